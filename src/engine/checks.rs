@@ -1,0 +1,635 @@
+//! Rule evaluation over one transcript: message rules, first-message rules,
+//! conversation rules, customer→agent pairs and timing.
+
+use std::ops::Range;
+
+use super::Engine;
+use super::matcher::{Hit, Scratch, match_message};
+use super::settings::format_duration;
+use crate::finding::{Finding, Snippet};
+use crate::lang::normalize::{is_greek, strip_greek_accent};
+use crate::rules::{Anchor, Check, ListKind, RuleDef};
+use crate::transcript::{Channel, Message, Role, Transcript};
+
+/// The state of one transcript's check.
+struct Run<'a> {
+    engine: &'a Engine,
+    transcript: &'a Transcript,
+    /// Pack index per message.
+    languages: Vec<usize>,
+    hits: Vec<Vec<Hit>>,
+    findings: Vec<Finding>,
+}
+
+pub(super) fn check(
+    engine: &Engine,
+    transcript: &Transcript,
+    scratch: &mut Scratch,
+) -> Vec<Finding> {
+    if engine.packs.is_empty() {
+        return Vec::new();
+    }
+    let languages = message_languages(engine, transcript);
+    let mut hits = Vec::with_capacity(transcript.messages.len());
+    let mut buffer = Vec::new();
+    for (message, &language) in transcript.messages.iter().zip(&languages) {
+        if matches!(message.role, Role::Agent | Role::Customer) {
+            match_message(&engine.packs[language], &message.text, scratch, &mut buffer);
+            hits.push(buffer.clone());
+        } else {
+            hits.push(Vec::new());
+        }
+    }
+    let mut run = Run {
+        engine,
+        transcript,
+        languages,
+        hits,
+        findings: Vec::new(),
+    };
+    for (index, rule) in engine.set.rules.iter().enumerate() {
+        if !engine.enabled[index] || !applies_to_section(rule, transcript) {
+            continue;
+        }
+        if transcript.template && Some(index) == engine.placeholder_rule {
+            continue;
+        }
+        match rule.check {
+            Check::Phrases => run.phrases(index),
+            Check::Greeting => run.greeting(index),
+            Check::Opener => run.opener(index),
+            Check::Absent => run.absent(index, rule.anchor),
+            Check::Reply => run.reply(index),
+            Check::Slow | Check::Wait => run.timing(index, rule.check),
+            Check::Length => run.length(index, rule),
+            Check::Accents => run.accents(index),
+        }
+    }
+    let mut findings = run.findings;
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+fn applies_to_section(rule: &RuleDef, transcript: &Transcript) -> bool {
+    match transcript.section {
+        None => true,
+        Some(section) => {
+            rule.library.is_empty() || rule.library.iter().any(|s| s == section.as_str())
+        }
+    }
+}
+
+/// The pack for each message: forced by the run or the input, else detected
+/// per message when the message is clear about it, else the conversation's.
+fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec<usize> {
+    let forced = engine
+        .settings
+        .language
+        .as_deref()
+        .or(transcript.language.as_deref())
+        .and_then(|code| engine.language_index(code));
+    if let Some(language) = forced {
+        return vec![language; transcript.messages.len()];
+    }
+    let texts = transcript.messages.iter().map(|m| m.text.as_str());
+    let conversation = engine
+        .detector
+        .detect_all(texts)
+        .map_or(engine.default_language, |d| d.language);
+    transcript
+        .messages
+        .iter()
+        .map(|m| match engine.detector.detect(&m.text) {
+            Some(d) if d.confident => d.language,
+            _ => conversation,
+        })
+        .collect()
+}
+
+impl Run<'_> {
+    fn applies(&self, rule: usize, message: usize) -> bool {
+        self.engine.packs[self.languages[message]].applies[rule]
+    }
+
+    fn agent_messages(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.transcript.messages.len())
+            .filter(|&i| self.transcript.messages[i].role == Role::Agent)
+    }
+
+    fn rule_hits(
+        &self,
+        rule: usize,
+        message: usize,
+        kind: ListKind,
+    ) -> impl Iterator<Item = &Hit> + '_ {
+        self.hits[message]
+            .iter()
+            .filter(move |h| h.rule as usize == rule && h.kind == kind)
+    }
+
+    /// Hits of a rule's phrases in a message that survive its exceptions,
+    /// `unless` lists, quotation and template masking; overlapping hits are
+    /// reported once.
+    fn live_hits(&self, rule: usize, message: usize) -> Vec<Hit> {
+        if self
+            .rule_hits(rule, message, ListKind::Unless)
+            .next()
+            .is_some()
+        {
+            return Vec::new();
+        }
+        let exceptions: Vec<Range<usize>> = self
+            .rule_hits(rule, message, ListKind::Exception)
+            .map(|h| h.start..h.end)
+            .collect();
+        let masks: Vec<Range<usize>> = match self.engine.placeholder_rule {
+            Some(p) if self.transcript.template && p != rule => self
+                .rule_hits(p, message, ListKind::Hit)
+                .map(|h| h.start..h.end)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let def = &self.engine.set.rules[rule];
+        let text = &self.transcript.messages[message].text;
+        let quotes = if def.ignore_quoted {
+            quoted_ranges(text)
+        } else {
+            Vec::new()
+        };
+        let mut hits: Vec<Hit> = self
+            .rule_hits(rule, message, ListKind::Hit)
+            .copied()
+            .collect();
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        let mut live: Vec<Hit> = Vec::new();
+        for hit in hits {
+            let overlaps = |r: &Range<usize>| r.start < hit.end && hit.start < r.end;
+            let inside = |r: &Range<usize>| r.start <= hit.start && hit.end <= r.end;
+            if exceptions.iter().any(overlaps)
+                || masks.iter().any(overlaps)
+                || quotes.iter().any(inside)
+                || live.last().is_some_and(|l| l.end > hit.start)
+            {
+                continue;
+            }
+            live.push(hit);
+        }
+        live
+    }
+
+    fn phrases(&mut self, rule: usize) {
+        let messages: Vec<usize> = self.agent_messages().collect();
+        for message in messages {
+            if !self.applies(rule, message) {
+                continue;
+            }
+            for hit in self.live_hits(rule, message) {
+                let text = &self.transcript.messages[message].text[hit.start..hit.end];
+                let detail = format!("«{}»", text.trim());
+                let suggestion = hit.suggestion.map(|s| {
+                    self.engine.packs[self.languages[message]].suggestions[s as usize].clone()
+                });
+                self.report(rule, message, hit.start..hit.end, Some(detail), suggestion);
+            }
+        }
+    }
+
+    fn first_agent_message(&self) -> Option<usize> {
+        self.agent_messages().next()
+    }
+
+    fn greeting(&mut self, rule: usize) {
+        let Some(first) = self.first_agent_message() else {
+            return;
+        };
+        if self.applies(rule, first) && self.live_hits(rule, first).is_empty() {
+            let span = first_words(&self.transcript.messages[first].text, 3);
+            self.report(rule, first, span, None, None);
+        }
+    }
+
+    fn opener(&mut self, rule: usize) {
+        let Some(first) = self.first_agent_message() else {
+            return;
+        };
+        if !self.applies(rule, first) {
+            return;
+        }
+        let greeting = self
+            .engine
+            .greeting_rule
+            .and_then(|g| self.live_hits(g, first).first().map(|h| h.start))
+            .unwrap_or(usize::MAX);
+        if let Some(hit) = self
+            .live_hits(rule, first)
+            .into_iter()
+            .find(|h| h.start < greeting)
+        {
+            let text = &self.transcript.messages[first].text[hit.start..hit.end];
+            let detail = format!("«{}»", text.trim());
+            self.report(rule, first, hit.start..hit.end, Some(detail), None);
+        }
+    }
+
+    fn absent(&mut self, rule: usize, anchor: Anchor) {
+        let agents: Vec<usize> = self.agent_messages().collect();
+        let target = match anchor {
+            Anchor::First => agents.first(),
+            Anchor::Last => agents.last(),
+        };
+        let Some(&target) = target else { return };
+        if !self.applies(rule, target) {
+            return;
+        }
+        if agents.iter().all(|&m| self.live_hits(rule, m).is_empty()) {
+            let text = &self.transcript.messages[target].text;
+            let span = match anchor {
+                Anchor::First => first_words(text, 3),
+                Anchor::Last => last_line(text),
+            };
+            self.report(rule, target, span, None, None);
+        }
+    }
+
+    fn reply(&mut self, rule: usize) {
+        let mut pending = false;
+        for message in 0..self.transcript.messages.len() {
+            match self.transcript.messages[message].role {
+                Role::Customer
+                    if self
+                        .rule_hits(rule, message, ListKind::Trigger)
+                        .next()
+                        .is_some() =>
+                {
+                    pending = true;
+                }
+                Role::Agent => {
+                    if pending
+                        && self.applies(rule, message)
+                        && self.live_hits(rule, message).is_empty()
+                    {
+                        let span = first_words(&self.transcript.messages[message].text, 3);
+                        self.report(rule, message, span, None, None);
+                    }
+                    pending = false;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn timing(&mut self, rule: usize, check: Check) {
+        let t = &self.engine.settings.thresholds;
+        let (slow, wait) = match self.transcript.channel {
+            Channel::Chat => (t.chat_slow, t.chat_wait),
+            Channel::Email => (t.email_slow, t.email_wait),
+        };
+        let threshold = if check == Check::Slow { slow } else { wait };
+        let mut waiting_since: Option<i64> = None;
+        for message in 0..self.transcript.messages.len() {
+            let m: &Message = &self.transcript.messages[message];
+            match m.role {
+                Role::Customer if waiting_since.is_none() => {
+                    waiting_since = m.timestamp;
+                }
+                Role::Agent => {
+                    if let (Some(since), Some(at)) = (waiting_since, m.timestamp) {
+                        let gap = at - since;
+                        let late = gap > threshold;
+                        let apologised =
+                            check == Check::Wait && !self.live_hits(rule, message).is_empty();
+                        if late && !apologised && self.applies(rule, message) {
+                            let detail = format!(
+                                "the customer waited {}; threshold {}",
+                                format_duration(gap),
+                                format_duration(threshold)
+                            );
+                            let span = first_words(&m.text, 3);
+                            self.report(rule, message, span, Some(detail), None);
+                        }
+                    }
+                    waiting_since = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn length(&mut self, rule: usize, def: &RuleDef) {
+        let max_sentence = def.max_sentence_words.unwrap_or(40);
+        let max_message = def.max_message_words.unwrap_or(180);
+        let messages: Vec<usize> = self.agent_messages().collect();
+        for message in messages {
+            if !self.applies(rule, message) {
+                continue;
+            }
+            let text = &self.transcript.messages[message].text;
+            let words = count_words(text);
+            if words > max_message {
+                let span = first_words(text, 3);
+                let detail = format!("{words} words in one message; limit {max_message}");
+                self.report(rule, message, span, Some(detail), None);
+                continue;
+            }
+            for sentence in sentences(text) {
+                let words = count_words(&text[sentence.clone()]);
+                if words > max_sentence {
+                    let detail = format!("a sentence of {words} words; limit {max_sentence}");
+                    self.report(rule, message, sentence, Some(detail), None);
+                }
+            }
+        }
+    }
+
+    fn accents(&mut self, rule: usize) {
+        let messages: Vec<usize> = self.agent_messages().collect();
+        for message in messages {
+            if !self.applies(rule, message) {
+                continue;
+            }
+            let greeklish = self.live_hits(rule, message);
+            if let Some(first) = greeklish.first() {
+                let text = &self.transcript.messages[message].text;
+                let detail = format!(
+                    "Greeklish: {} word(s) in Latin letters, e.g. «{}»",
+                    greeklish.len(),
+                    &text[first.start..first.end]
+                );
+                self.report(rule, message, first.start..first.end, Some(detail), None);
+            }
+            let text = &self.transcript.messages[message].text;
+            let unaccented = unaccented_greek_words(text);
+            if let Some(first) = unaccented.first() {
+                let detail = format!(
+                    "{} word(s) without tonos, e.g. «{}»",
+                    unaccented.len(),
+                    &text[first.clone()]
+                );
+                self.report(rule, message, first.clone(), Some(detail), None);
+            }
+        }
+    }
+
+    fn report(
+        &mut self,
+        rule: usize,
+        message: usize,
+        span: Range<usize>,
+        detail: Option<String>,
+        suggestion: Option<String>,
+    ) {
+        let engine = self.engine;
+        let def = &engine.set.rules[rule];
+        let m = &self.transcript.messages[message];
+        let text = m.text.as_str();
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        let (line, column) = m.source.locate(text, start);
+        let (end_line, end_column) = m.source.locate(text, end);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let (snippet_line, snippet_column) = m.source.locate(text, line_start);
+        let message_text = match detail {
+            Some(detail) => format!("{}: {}", def.message, detail),
+            None => def.message.clone(),
+        };
+        self.findings.push(Finding {
+            path: self.transcript.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            rule: engine.rule_ids[rule].clone(),
+            category: engine.categories[rule].clone(),
+            severity: engine.severity[rule],
+            message: message_text,
+            suggestion,
+            language: engine.languages[self.languages[message]].clone(),
+            role: m.role,
+            speaker: m.speaker.clone(),
+            conversation: self.transcript.name.clone(),
+            matched: text[start..end].to_string(),
+            snippet: Snippet {
+                text: text[line_start..line_end].to_string(),
+                line: snippet_line,
+                column: snippet_column,
+                start: start - line_start,
+                end: end.min(line_end) - line_start,
+            },
+        });
+    }
+}
+
+/// The byte range of the first `n` words of a text.
+fn first_words(text: &str, n: usize) -> Range<usize> {
+    let start = text.len() - text.trim_start().len();
+    let mut end = start;
+    for (count, (i, word)) in word_spans(text).enumerate() {
+        if count == n || text[start..i].contains('\n') {
+            break;
+        }
+        end = i + word.len();
+    }
+    start..end.max(start)
+}
+
+fn last_line(text: &str) -> Range<usize> {
+    let trimmed = text.trim_end();
+    let start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let start = start + (trimmed[start..].len() - trimmed[start..].trim_start().len());
+    start..trimmed.len()
+}
+
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Sentences as byte ranges: split after `.`, `!`, `?`, `…` followed by white
+/// space, and at blank lines.
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        let end_of_sentence =
+            matches!(c, '.' | '!' | '?' | '…' | ';') && next.is_none_or(char::is_whitespace);
+        let paragraph = c == '\n' && next == Some('\n');
+        if end_of_sentence || paragraph {
+            let end = i + c.len_utf8();
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let part = &text[range.clone()];
+    let lead = part.len() - part.trim_start().len();
+    let trimmed = part.trim();
+    if !trimmed.is_empty() {
+        out.push(range.start + lead..range.start + lead + trimmed.len());
+    }
+}
+
+/// Byte ranges inside quotation marks: «…», “…”, „…“, "…".
+fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            None => {
+                let close = match c {
+                    '«' => '»',
+                    '“' => '”',
+                    '„' => '“',
+                    '"' => '"',
+                    _ => continue,
+                };
+                open = Some((close, i + c.len_utf8()));
+            }
+            Some((close, start)) => {
+                if c == close || (close == '“' && c == '”') {
+                    out.push(start..i);
+                    open = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words that are monosyllables or conventionally unaccented although they
+/// look like two syllables to a vowel count.
+const UNACCENTED: &[&str] = &[
+    "για",
+    "μια",
+    "μιας",
+    "πια",
+    "πιο",
+    "δυο",
+    "ποιος",
+    "ποια",
+    "ποιο",
+    "ποιοι",
+    "ποιες",
+    "ποιου",
+    "ποιων",
+    "ποιους",
+    "γεια",
+    "μιαν",
+    "ακομα",
+    "τρια",
+    "γιο",
+    "γιος",
+    "ρε",
+];
+
+/// Lower-case Greek words of two or more syllables written without any
+/// accent; words in capitals are correctly unaccented.
+fn unaccented_greek_words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (start, word) in word_spans(text) {
+        let word = word.trim_matches(|c: char| !c.is_alphabetic());
+        if word.is_empty() || !word.chars().all(is_greek) {
+            continue;
+        }
+        let offset = start + text[start..].find(word).unwrap_or(0);
+        if word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && word.chars().count() > 1
+        {
+            continue;
+        }
+        if word
+            .chars()
+            .any(|c| strip_greek_accent(c) != c || matches!(c, '\u{0301}' | '\u{0308}'))
+        {
+            continue;
+        }
+        let lower: String = word.to_lowercase();
+        if UNACCENTED.contains(&lower.as_str()) || syllables(&lower) < 2 {
+            continue;
+        }
+        out.push(offset..offset + word.len());
+    }
+    out
+}
+
+/// Vowel groups of a lower-case unaccented Greek word, with the digraphs
+/// αι, ει, οι, υι, ου, αυ, ευ, ηυ counted once.
+fn syllables(word: &str) -> usize {
+    let chars: Vec<char> = word.chars().collect();
+    let vowel = |c: char| matches!(c, 'α' | 'ε' | 'η' | 'ι' | 'ο' | 'υ' | 'ω');
+    let mut count = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if vowel(chars[i]) {
+            count += 1;
+            if let Some(&next) = chars.get(i + 1) {
+                let pair = matches!(
+                    (chars[i], next),
+                    ('α', 'ι')
+                        | ('ε', 'ι')
+                        | ('ο', 'ι')
+                        | ('υ', 'ι')
+                        | ('ο', 'υ')
+                        | ('α', 'υ')
+                        | ('ε', 'υ')
+                        | ('η', 'υ')
+                );
+                if pair {
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greek_words_without_tonos_are_found_but_capitals_and_monosyllables_pass() {
+        let text = "Καλημερα σας, ΚΑΛΗΜΕΡΑ και για το προϊόν ευχαριστουμε";
+        let found: Vec<&str> = unaccented_greek_words(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, vec!["Καλημερα", "ευχαριστουμε"]);
+    }
+
+    #[test]
+    fn sentences_split_on_end_marks_and_paragraphs() {
+        let text = "One two. Three?\n\nFour… five";
+        let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(parts, vec!["One two.", "Three?", "Four…", "five"]);
+    }
+
+    #[test]
+    fn quotes_are_found() {
+        let text = "Вы написали: «ты не слышишь» и \"ok\"";
+        let parts: Vec<&str> = quoted_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(parts, vec!["ты не слышишь", "ok"]);
+    }
+
+    #[test]
+    fn first_words_stay_on_the_first_line() {
+        let text = "  Hi\nthere you";
+        assert_eq!(&text[first_words(text, 3)], "Hi");
+    }
+}

@@ -1,0 +1,132 @@
+//! Per-message matching: one automaton pass and one regex-set pass over the
+//! normalised text, one regex-set pass over the original text.
+
+use crate::lang::{Normalized, normalize_into};
+use crate::rules::{CompiledPack, ListKind};
+
+/// A match of one rule list in a message, in original byte offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: u16,
+    pub kind: ListKind,
+    pub start: usize,
+    pub end: usize,
+    pub suggestion: Option<u32>,
+}
+
+/// Buffers reused from one message to the next.
+#[derive(Default)]
+pub struct Scratch {
+    normalized: Normalized,
+}
+
+/// Every hit of every rule list of `pack` in `text`.
+pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
+    hits.clear();
+    normalize_into(text, &mut scratch.normalized);
+    let norm = &scratch.normalized;
+    let haystack = norm.text.as_str();
+    if let Some(automaton) = &pack.automaton {
+        for m in automaton.find_overlapping_iter(haystack) {
+            let (start, end) = (m.start(), m.end());
+            if !starts_word(haystack, start) {
+                continue;
+            }
+            let whole_word = ends_word(haystack, end);
+            for target in &pack.phrase_targets[m.pattern().as_usize()] {
+                if target.stem || whole_word {
+                    let end = if target.stem {
+                        word_end(haystack, end)
+                    } else {
+                        end
+                    };
+                    hits.push(Hit {
+                        rule: target.rule,
+                        kind: target.kind,
+                        start: norm.original(start),
+                        end: norm.original(end),
+                        suggestion: target.suggestion,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(set) = &pack.normalized_set {
+        for index in set.matches(haystack).iter() {
+            let compiled = &pack.normalized[index];
+            let mut at = 0;
+            while at <= haystack.len() {
+                let Some(caps) = compiled.regex.captures_at(haystack, at) else {
+                    break;
+                };
+                let whole = caps.get(0).expect("group 0");
+                let span = caps.get(1).unwrap_or(whole);
+                let ok = !compiled.check_boundaries
+                    || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
+                if ok && span.end() > span.start() {
+                    hits.push(Hit {
+                        rule: compiled.target.rule,
+                        kind: compiled.target.kind,
+                        start: norm.original(span.start()),
+                        end: norm.original(span.end()),
+                        suggestion: compiled.target.suggestion,
+                    });
+                }
+                at = if ok && whole.end() > whole.start() {
+                    whole.end()
+                } else {
+                    next_char(haystack, whole.start())
+                };
+            }
+        }
+    }
+    if let Some(set) = &pack.raw_set {
+        for index in set.matches(text).iter() {
+            let compiled = &pack.raw[index];
+            for caps in compiled.regex.captures_iter(text) {
+                let whole = caps.get(0).expect("group 0");
+                let span = caps.get(1).unwrap_or(whole);
+                if span.end() > span.start() {
+                    hits.push(Hit {
+                        rule: compiled.target.rule,
+                        kind: compiled.target.kind,
+                        start: span.start(),
+                        end: span.end(),
+                        suggestion: compiled.target.suggestion,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn starts_word(text: &str, at: usize) -> bool {
+    let first = text[at..].chars().next();
+    let before = text[..at].chars().next_back();
+    !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char))
+}
+
+fn ends_word(text: &str, at: usize) -> bool {
+    let last = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(last.is_some_and(is_word_char) && after.is_some_and(is_word_char))
+}
+
+/// The end of the word that continues at `at` (for stems).
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}

@@ -1,0 +1,226 @@
+//! Language detection: the script first (Cyrillic, Greek), then profiles of
+//! common words for languages that share a script.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::normalize::{is_cyrillic, is_greek};
+
+/// The writing system a pack's language uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+}
+
+impl Script {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Latin => "latin",
+            Script::Cyrillic => "cyrillic",
+            Script::Greek => "greek",
+        }
+    }
+}
+
+/// What a detection found, and how sure it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detection {
+    pub language: usize,
+    /// True when the script alone decided, or the profile scores left no
+    /// doubt; a short message with an unsure result should defer to the
+    /// conversation's language.
+    pub confident: bool,
+}
+
+/// Picks one of a set of languages for a text.
+#[derive(Clone, Debug, Default)]
+pub struct Detector {
+    scripts: Vec<Script>,
+    /// Normalised profile word → the languages that list it.
+    words: HashMap<String, Vec<usize>>,
+}
+
+impl Detector {
+    /// Languages are numbered in the order they are added.
+    pub fn add(&mut self, script: Script, profile: &[String]) -> usize {
+        let index = self.scripts.len();
+        self.scripts.push(script);
+        for word in profile {
+            let word = super::normalize(word).text.trim().to_string();
+            if !word.is_empty() {
+                let entry = self.words.entry(word).or_default();
+                if !entry.contains(&index) {
+                    entry.push(index);
+                }
+            }
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.scripts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scripts.is_empty()
+    }
+
+    /// Detects the language of `text`; `None` when nothing points anywhere.
+    pub fn detect(&self, text: &str) -> Option<Detection> {
+        let mut scores = vec![0usize; self.scripts.len()];
+        let script = self.score(text, &mut scores);
+        self.decide(script, &scores)
+    }
+
+    /// Detects the language of several texts taken together.
+    pub fn detect_all<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Detection> {
+        let mut scores = vec![0usize; self.scripts.len()];
+        let mut counts = ScriptCounts::default();
+        for text in texts {
+            counts.add(&self.score_words(text, &mut scores));
+        }
+        self.decide(counts.dominant(), &scores)
+    }
+
+    fn score(&self, text: &str, scores: &mut [usize]) -> Option<Script> {
+        self.score_words(text, scores).dominant()
+    }
+
+    fn score_words(&self, text: &str, scores: &mut [usize]) -> ScriptCounts {
+        let mut counts = ScriptCounts::default();
+        for c in text.chars() {
+            counts.count(c);
+        }
+        let normalized = super::normalize(text);
+        for word in normalized
+            .text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+        {
+            if let Some(languages) = self.words.get(word) {
+                for &language in languages {
+                    scores[language] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    fn decide(&self, script: Option<Script>, scores: &[usize]) -> Option<Detection> {
+        let of_script: Vec<usize> = (0..self.scripts.len())
+            .filter(|&i| Some(self.scripts[i]) == script)
+            .collect();
+        if script.is_some_and(|s| s != Script::Latin) && of_script.len() == 1 {
+            return Some(Detection {
+                language: of_script[0],
+                confident: true,
+            });
+        }
+        // Rank by profile hits; among equals prefer the script's own languages.
+        let mut ranked: Vec<usize> = (0..self.scripts.len()).collect();
+        ranked.sort_by_key(|&i| (std::cmp::Reverse(scores[i]), !of_script.contains(&i), i));
+        let best = *ranked.first()?;
+        if scores[best] == 0 {
+            return of_script.first().map(|&language| Detection {
+                language,
+                confident: false,
+            });
+        }
+        let second = ranked.get(1).map_or(0, |&i| scores[i]);
+        Some(Detection {
+            language: best,
+            confident: scores[best] >= 2 && scores[best] >= second * 2,
+        })
+    }
+}
+
+#[derive(Default)]
+struct ScriptCounts {
+    latin: usize,
+    cyrillic: usize,
+    greek: usize,
+}
+
+impl ScriptCounts {
+    fn count(&mut self, c: char) {
+        if c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}') {
+            self.latin += 1;
+        } else if is_cyrillic(c) {
+            self.cyrillic += 1;
+        } else if is_greek(c) {
+            self.greek += 1;
+        }
+    }
+
+    fn add(&mut self, other: &ScriptCounts) {
+        self.latin += other.latin;
+        self.cyrillic += other.cyrillic;
+        self.greek += other.greek;
+    }
+
+    fn dominant(&self) -> Option<Script> {
+        let max = self.latin.max(self.cyrillic).max(self.greek);
+        if max == 0 {
+            None
+        } else if self.cyrillic == max {
+            Some(Script::Cyrillic)
+        } else if self.greek == max {
+            Some(Script::Greek)
+        } else {
+            Some(Script::Latin)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &str) -> Vec<String> {
+        list.split_whitespace().map(String::from).collect()
+    }
+
+    fn detector() -> Detector {
+        let mut d = Detector::default();
+        d.add(Script::Latin, &words("the and you your is to we it"));
+        d.add(Script::Cyrillic, &words("и в не что вы"));
+        d.add(Script::Latin, &words("och att det är jag inte du vi"));
+        d.add(Script::Greek, &words("και να το kalimera efxaristo"));
+        d
+    }
+
+    #[test]
+    fn script_decides_for_cyrillic_and_greek() {
+        let d = detector();
+        assert_eq!(d.detect("Здравствуйте!").unwrap().language, 1);
+        assert_eq!(d.detect("Καλημέρα σας").unwrap().language, 3);
+    }
+
+    #[test]
+    fn profiles_tell_latin_languages_apart() {
+        let d = detector();
+        assert_eq!(
+            d.detect("Jag förstår att det är jobbigt").unwrap().language,
+            2
+        );
+        assert_eq!(
+            d.detect("We are sorry, the parcel is late")
+                .unwrap()
+                .language,
+            0
+        );
+        assert_eq!(d.detect("kalimera, efxaristo poli").unwrap().language, 3);
+    }
+
+    #[test]
+    fn nothing_to_go_on_is_unsure() {
+        let d = detector();
+        let found = d.detect("OK").unwrap();
+        assert!(!found.confident);
+        assert!(d.detect("1234 !!").is_none());
+    }
+}

@@ -1,0 +1,7 @@
+//! Language handling: normalisation for matching and language detection.
+
+pub mod detect;
+pub mod normalize;
+
+pub use detect::{Detection, Detector, Script};
+pub use normalize::{Normalized, normalize, normalize_into};

@@ -1,0 +1,10 @@
+//! The rule catalog, the language packs, and their compilation to matchers.
+
+pub mod catalog;
+pub mod compile;
+pub mod examples;
+pub mod pack;
+
+pub use catalog::{Anchor, Check, RuleDef, Severity};
+pub use compile::{CompiledPack, ListKind, Target};
+pub use pack::{Item, Pack, RuleEntry, RuleSet};

@@ -1,0 +1,466 @@
+//! Rule packs as written: parsing, merging `--rules` folders over the
+//! embedded packs, and validation with errors that point at the TOML line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::catalog::{CatalogFile, RuleDef};
+use crate::error::SourceError;
+use crate::lang::Script;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Where a pack (or a part of a merged pack) was read from.
+#[derive(Clone, Debug)]
+pub struct PackSource {
+    /// `rules/en.toml` for the embedded packs, the path for the others.
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+impl PackSource {
+    pub fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: &str,
+    ) -> SourceError {
+        SourceError {
+            path: self.path.clone(),
+            source_text: self.text.clone(),
+            span,
+            message: message.into(),
+            label: label.to_string(),
+            help: None,
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.error(offset..offset, "", "").line()
+    }
+}
+
+/// A string list item with the file it came from, so that errors and failing
+/// examples can name their line.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub text: String,
+    pub span: std::ops::Range<usize>,
+    pub source: usize,
+}
+
+/// Speaker labels of a language.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    #[serde(default)]
+    pub agent: Vec<String>,
+    #[serde(default)]
+    pub customer: Vec<String>,
+    #[serde(default)]
+    pub system: Vec<String>,
+}
+
+/// One rule's entry in a pack.
+#[derive(Clone, Debug, Default)]
+pub struct RuleEntry {
+    pub phrases: Vec<Item>,
+    pub suggestion: Option<String>,
+    /// Phrases with their own suggestion.
+    pub suggestions: Vec<(Item, String)>,
+    pub patterns: Vec<Item>,
+    pub raw_patterns: Vec<Item>,
+    pub exceptions: Vec<Item>,
+    pub unless: Vec<Item>,
+    pub triggers: Vec<Item>,
+    pub not_applicable: Option<String>,
+    pub fire: Vec<Item>,
+    pub pass: Vec<Item>,
+    /// Where the entry's table starts, for "no examples" errors.
+    pub at: Option<(usize, usize)>,
+}
+
+impl RuleEntry {
+    pub fn phrase_count(&self) -> usize {
+        self.phrases.len() + self.suggestions.len() + self.patterns.len() + self.raw_patterns.len()
+    }
+}
+
+/// A language pack, possibly merged from several files.
+#[derive(Clone, Debug)]
+pub struct Pack {
+    pub language: String,
+    pub name: String,
+    pub script: Script,
+    pub profile: Vec<String>,
+    pub labels: Labels,
+    /// Rule id → entry.
+    pub rules: BTreeMap<String, RuleEntry>,
+    /// The source of the file that declared the whole pack (its `script`).
+    pub declared_in: Option<usize>,
+}
+
+/// The catalog and every language pack: what an [`crate::Engine`] is built from.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub rules: Vec<RuleDef>,
+    pub packs: Vec<Pack>,
+    pub sources: Vec<PackSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    language: Spanned<String>,
+    name: Option<String>,
+    script: Option<Script>,
+    #[serde(default)]
+    profile: Vec<String>,
+    #[serde(default)]
+    labels: Labels,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<EntryFile>>,
+}
+
+type Strings = Vec<Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    #[serde(default)]
+    phrases: Strings,
+    suggestion: Option<String>,
+    #[serde(default)]
+    suggestions: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
+    patterns: Strings,
+    #[serde(default)]
+    raw_patterns: Strings,
+    #[serde(default)]
+    exceptions: Strings,
+    #[serde(default)]
+    unless: Strings,
+    #[serde(default)]
+    triggers: Strings,
+    not_applicable: Option<String>,
+    #[serde(default)]
+    examples: ExamplesFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExamplesFile {
+    #[serde(default)]
+    fire: Strings,
+    #[serde(default)]
+    pass: Strings,
+}
+
+impl RuleSet {
+    /// The catalog and packs compiled into the binary.
+    pub fn embedded() -> Result<RuleSet, Vec<SourceError>> {
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            packs: Vec::new(),
+            sources: Vec::new(),
+        };
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
+            .collect();
+        set.add_files(files)?;
+        Ok(set)
+    }
+
+    /// Adds the `*.toml` files of a folder: `catalog.toml` adds rules, every
+    /// other file adds to (or creates) the pack of its `language`.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<SourceError>> {
+        let shown = dir.display().to_string();
+        let io_error = |message: String| {
+            vec![SourceError {
+                path: shown.clone(),
+                source_text: Arc::from(""),
+                span: 0..0,
+                message,
+                label: String::new(),
+                help: None,
+            }]
+        };
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| io_error(format!("cannot read the rules folder: {e}")))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| io_error(format!("cannot read {}: {e}", path.display())))?;
+            files.push((path.display().to_string(), text));
+        }
+        self.add_files(files)
+    }
+
+    /// Adds one pack file (used by `couth test FILE`).
+    pub fn add_file(&mut self, path: &Path) -> Result<(), Vec<SourceError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![SourceError {
+                path: path.display().to_string(),
+                source_text: Arc::from(""),
+                span: 0..0,
+                message: format!("cannot read the pack: {e}"),
+                label: String::new(),
+                help: None,
+            }]
+        })?;
+        self.add_files(vec![(path.display().to_string(), text)])
+    }
+
+    fn add_files(&mut self, files: Vec<(String, String)>) -> Result<(), Vec<SourceError>> {
+        let mut errors = Vec::new();
+        // Catalogs first, so packs can name the rules they define.
+        let (catalogs, packs): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(path, _)| path.ends_with("catalog.toml"));
+        for (path, text) in catalogs.into_iter().chain(packs) {
+            let is_catalog = path.ends_with("catalog.toml");
+            let source = self.sources.len();
+            self.sources.push(PackSource {
+                path,
+                text: Arc::from(text),
+            });
+            let result = if is_catalog {
+                self.add_catalog(source)
+            } else {
+                self.add_pack(source)
+            };
+            if let Err(mut e) = result {
+                errors.append(&mut e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add_catalog(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
+        let src = self.sources[source].clone();
+        let file: CatalogFile =
+            toml::from_str(&src.text).map_err(|e| vec![toml_error(&src, &e)])?;
+        let mut errors = Vec::new();
+        for rule in file.rule {
+            let id = rule.id().to_string();
+            if !is_kebab_case(&id) {
+                errors.push(src.error(
+                    rule.id.span(),
+                    format!("rule id `{id}` is not kebab-case"),
+                    "here",
+                ));
+                continue;
+            }
+            match self.rules.iter_mut().find(|r| r.id() == id) {
+                Some(existing) => *existing = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add_pack(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
+        let src = self.sources[source].clone();
+        let file: PackFile = toml::from_str(&src.text).map_err(|e| vec![toml_error(&src, &e)])?;
+        let mut errors = Vec::new();
+        let language = file.language.get_ref().trim().to_lowercase();
+        if language.is_empty()
+            || !language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            errors.push(src.error(
+                file.language.span(),
+                format!("`{language}` is not a language code like `en` or `pt-br`"),
+                "here",
+            ));
+            return Err(errors);
+        }
+        let index = match self.packs.iter().position(|p| p.language == language) {
+            Some(i) => i,
+            None => {
+                self.packs.push(Pack {
+                    language: language.clone(),
+                    name: language.clone(),
+                    script: Script::Latin,
+                    profile: Vec::new(),
+                    labels: Labels::default(),
+                    rules: BTreeMap::new(),
+                    declared_in: None,
+                });
+                self.packs.len() - 1
+            }
+        };
+        let known: Vec<String> = self.rules.iter().map(|r| r.id().to_string()).collect();
+        let pack = &mut self.packs[index];
+        if file.script.is_some() {
+            // A file that declares its script is a complete pack: it replaces
+            // what the language had; a file without one adds to it.
+            pack.profile.clear();
+            pack.labels = Labels::default();
+            pack.rules.clear();
+            pack.declared_in = Some(source);
+        }
+        if let Some(name) = file.name {
+            pack.name = name;
+        }
+        if let Some(script) = file.script {
+            pack.script = script;
+        }
+        pack.profile.extend(file.profile);
+        pack.labels.agent.extend(file.labels.agent);
+        pack.labels.customer.extend(file.labels.customer);
+        pack.labels.system.extend(file.labels.system);
+        for (id, entry) in file.rules {
+            let id_text = id.get_ref().clone();
+            if !known.contains(&id_text) {
+                let hint = closest(&id_text, &known);
+                let mut error = src.error(
+                    id.span(),
+                    format!("unknown rule id `{id_text}`"),
+                    "not in the catalog",
+                );
+                error.help = Some(match hint {
+                    Some(h) => format!("did you mean `{h}`? `couth rules` lists the ids"),
+                    None => "`couth rules` lists the ids; new rules go into a catalog.toml beside the pack".into(),
+                });
+                errors.push(error);
+                continue;
+            }
+            let span = entry.span();
+            let entry = entry.into_inner();
+            let target = pack.rules.entry(id_text.clone()).or_default();
+            if target.at.is_none() {
+                target.at = Some((source, span.start));
+            }
+            let item = |s: Spanned<String>| Item {
+                span: s.span(),
+                text: s.into_inner(),
+                source,
+            };
+            let items = |list: Strings| list.into_iter().map(item).collect::<Vec<_>>();
+            check_duplicates(&src, &entry.phrases, &mut errors);
+            target.phrases.extend(items(entry.phrases));
+            if entry.suggestion.is_some() {
+                target.suggestion = entry.suggestion;
+            }
+            for (phrase, suggestion) in entry.suggestions {
+                target.suggestions.push((item(phrase), suggestion));
+            }
+            target.patterns.extend(items(entry.patterns));
+            target.raw_patterns.extend(items(entry.raw_patterns));
+            target.exceptions.extend(items(entry.exceptions));
+            target.unless.extend(items(entry.unless));
+            target.triggers.extend(items(entry.triggers));
+            if entry.not_applicable.is_some() {
+                target.not_applicable = entry.not_applicable;
+            }
+            target.fire.extend(items(entry.examples.fire));
+            target.pass.extend(items(entry.examples.pass));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleDef> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    pub fn pack(&self, language: &str) -> Option<&Pack> {
+        self.packs.iter().find(|p| p.language == language)
+    }
+
+    /// The line of an item in the file it came from.
+    pub fn line_of(&self, item: &Item) -> u32 {
+        self.sources[item.source].line_of(item.span.start)
+    }
+}
+
+fn check_duplicates(src: &PackSource, phrases: &[Spanned<String>], errors: &mut Vec<SourceError>) {
+    let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for phrase in phrases {
+        let normalized = crate::lang::normalize(phrase.get_ref())
+            .text
+            .trim()
+            .to_string();
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == normalized) {
+            let mut error = src.error(
+                phrase.span(),
+                format!("duplicate phrase `{}`", phrase.get_ref()),
+                "listed again here",
+            );
+            error.help = Some(format!(
+                "it is already listed on line {}",
+                src.line_of(first.start)
+            ));
+            errors.push(error);
+        } else {
+            seen.push((normalized, phrase.span()));
+        }
+    }
+}
+
+fn toml_error(src: &PackSource, e: &toml::de::Error) -> SourceError {
+    src.error(e.span().unwrap_or(0..0), e.message().to_string(), "here")
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// The known id closest to a misspelt one, if any is close.
+pub fn closest<'a>(id: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(id, k), k))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
