@@ -17,6 +17,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 
 use super::{
-    ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PackArgs, build_engine, duration, load_rules,
-    split_list,
+    ColorChoice, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PackArgs, build_engine, duration,
+    load_config, load_rules_with_config, split_list,
 };
 use crate::batch::{self, BatchOptions, Outcome};
 use crate::engine::{Settings, Thresholds};
@@ -51,37 +51,40 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE|CATEGORY")]
     pub ignore: Vec<String>,
 
-    /// The language of every message: `auto` detects it per conversation and
-    /// message.
-    #[arg(long, value_name = "auto|CODE", default_value = "auto")]
-    pub lang: String,
+    /// The language of every message: `auto` (the default) detects it per
+    /// conversation and message.
+    #[arg(long, value_name = "auto|CODE")]
+    pub lang: Option<String>,
 
     #[command(flatten)]
     pub packs: PackArgs,
 
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// Exit with 1 when a finding is at or above this severity [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// A chat reply slower than this is `slow-response`.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "5m")]
-    pub chat_slow_after: i64,
+    /// A chat reply slower than this is `slow-response` [default: 5m].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub chat_slow_after: Option<i64>,
 
-    /// A chat reply slower than this must apologise for the wait.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "2m")]
-    pub chat_wait_after: i64,
+    /// A chat reply slower than this must apologise for the wait [default: 2m].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub chat_wait_after: Option<i64>,
 
-    /// An email reply slower than this is `slow-response`.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "24h")]
-    pub email_slow_after: i64,
+    /// An email reply slower than this is `slow-response` [default: 24h].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub email_slow_after: Option<i64>,
 
-    /// An email reply slower than this must apologise for the wait.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "24h")]
-    pub email_wait_after: i64,
+    /// An email reply slower than this must apologise for the wait [default: 24h].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub email_wait_after: Option<i64>,
 
     /// Also walk hidden files and folders.
     #[arg(long)]
@@ -122,6 +125,10 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    fn parse(name: &str) -> Option<FailOn> {
+        <FailOn as ValueEnum>::from_str(name, true).ok()
+    }
+
     fn threshold(self) -> Option<Severity> {
         match self {
             FailOn::Error => Some(Severity::Error),
@@ -152,21 +159,56 @@ pub fn run(args: CheckArgs) -> u8 {
             .num_threads(threads)
             .build_global();
     }
-    let Some(set) = load_rules(&args.packs) else {
+    let Some(config) = load_config(&args.config) else {
         return EXIT_ERROR;
     };
-    let settings = Settings {
-        language: (args.lang != "auto").then(|| args.lang.clone()),
-        thresholds: Thresholds {
-            chat_slow: args.chat_slow_after,
-            chat_wait: args.chat_wait_after,
-            email_slow: args.email_slow_after,
-            email_wait: args.email_wait_after,
-        },
-        select: split_list(&args.select),
-        ignore: split_list(&args.ignore),
-        severity: Default::default(),
+    let Some(set) = load_rules_with_config(&args.packs, &config) else {
+        return EXIT_ERROR;
     };
+    let language = args
+        .lang
+        .clone()
+        .or(config.lang.clone())
+        .filter(|l| l != "auto");
+    let mut ignore = config.ignore.clone();
+    ignore.extend(split_list(&args.ignore));
+    let select = if args.select.is_empty() {
+        config.select.clone().unwrap_or_default()
+    } else {
+        split_list(&args.select)
+    };
+    let defaults = Thresholds::default();
+    let settings = Settings {
+        language,
+        thresholds: Thresholds {
+            chat_slow: args
+                .chat_slow_after
+                .or(config.chat_slow_after)
+                .unwrap_or(defaults.chat_slow),
+            chat_wait: args
+                .chat_wait_after
+                .or(config.chat_wait_after)
+                .unwrap_or(defaults.chat_wait),
+            email_slow: args
+                .email_slow_after
+                .or(config.email_slow_after)
+                .unwrap_or(defaults.email_slow),
+            email_wait: args
+                .email_wait_after
+                .or(config.email_wait_after)
+                .unwrap_or(defaults.email_wait),
+        },
+        select,
+        ignore,
+        severity: config.severity.iter().cloned().collect(),
+        path_ignores: config.per_path_ignores.clone(),
+        path_base: config.base_dir(),
+        labels: config.labels(),
+    };
+    let fail_on = args
+        .fail_on
+        .or_else(|| config.fail_on.as_deref().and_then(FailOn::parse))
+        .unwrap_or(FailOn::Warning);
     let Some(engine) = build_engine(set, settings) else {
         return EXIT_ERROR;
     };
@@ -196,10 +238,10 @@ pub fn run(args: CheckArgs) -> u8 {
             )),
         }
     }
-    emit(&args, &outcome)
+    emit(&args, &outcome, fail_on)
 }
 
-fn emit(args: &CheckArgs, outcome: &Outcome) -> u8 {
+fn emit(args: &CheckArgs, outcome: &Outcome, fail_on: FailOn) -> u8 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -220,7 +262,7 @@ fn emit(args: &CheckArgs, outcome: &Outcome) -> u8 {
         eprintln!("error: cannot write the report: {e}");
         return EXIT_ERROR;
     }
-    exit_code(outcome, args.fail_on)
+    exit_code(outcome, fail_on)
 }
 
 fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::Config;
 use crate::engine::{Engine, EngineError, Settings, parse_duration};
 use crate::rules::RuleSet;
 
@@ -28,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check transcripts, exports, canned responses or a draft on stdin.
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List the rule catalog with phrase and example counts per language.
     Rules(rules::RulesArgs),
     /// Explain a rule: why it matters, where it comes from, examples.
@@ -43,6 +44,19 @@ pub struct PackArgs {
     /// A folder of rule packs to add to (or override) the embedded ones.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+}
+
+/// Where the settings file comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// The config file [default: the first couth.toml walking up from the
+    /// working directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// Exit codes.
@@ -70,7 +84,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Test(args) => test::run(args),
@@ -98,6 +112,45 @@ pub(crate) fn load_rules(args: &PackArgs) -> Option<RuleSet> {
             print_source_errors(&errors);
             return None;
         }
+    }
+    Some(set)
+}
+
+/// The config file the arguments name or discovery finds; defaults when
+/// there is none. Errors are printed and give `None`.
+pub(crate) fn load_config(args: &ConfigArgs) -> Option<Config> {
+    if args.no_config {
+        return Some(Config::default());
+    }
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => match std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Config::discover(&cwd))
+        {
+            Some(path) => path,
+            None => return Some(Config::default()),
+        },
+    };
+    match Config::load(&path) {
+        Ok(config) => Some(config),
+        Err(errors) => {
+            print_source_errors(&errors);
+            None
+        }
+    }
+}
+
+/// The rules with the config's pack folders and phrases, then `--rules`.
+pub(crate) fn load_rules_with_config(args: &PackArgs, config: &Config) -> Option<RuleSet> {
+    let mut all = PackArgs {
+        rules: config.rules.clone(),
+    };
+    all.rules.extend(args.rules.iter().cloned());
+    let mut set = load_rules(&all)?;
+    if let Err(errors) = config.apply_to(&mut set) {
+        print_source_errors(&errors);
+        return None;
     }
     Some(set)
 }

@@ -66,6 +66,18 @@ pub(super) fn check(
         }
     }
     let mut findings = run.findings;
+    let report_unused = engine.reports_unused_suppressions();
+    super::suppressions::apply(transcript, &mut findings, report_unused);
+    let settings = &engine.settings;
+    if !settings.path_ignores.is_empty() {
+        let base = settings.path_base.as_deref();
+        findings.retain(|f| {
+            !settings
+                .path_ignores
+                .iter()
+                .any(|i| i.ignores(&f.path, base, &f.rule, &f.category))
+        });
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }

@@ -3,6 +3,7 @@
 mod checks;
 pub mod matcher;
 pub mod settings;
+pub mod suppressions;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -123,9 +124,17 @@ impl Engine {
                 }
             }
         }
+        for (label, role) in &settings.labels {
+            labels.insert(label, *role);
+        }
         let ids: Vec<&str> = set.rules.iter().map(|r| r.id()).collect();
         let categories: Vec<&str> = set.rules.iter().map(|r| r.category.as_str()).collect();
-        let known = |name: &str| ids.contains(&name) || categories.contains(&name);
+        let known = |name: &str| {
+            ids.contains(&name)
+                || categories.contains(&name)
+                || name == suppressions::UNUSED_SUPPRESSION
+                || name == "suppression"
+        };
         for name in settings
             .select
             .iter()
@@ -209,6 +218,16 @@ impl Engine {
             labels,
             default_language,
         })
+    }
+
+    /// Whether `unused-suppression` runs (it is selected like any rule).
+    pub fn reports_unused_suppressions(&self) -> bool {
+        let named = |list: &[String]| {
+            list.iter()
+                .any(|n| n == suppressions::UNUSED_SUPPRESSION || n == "suppression")
+        };
+        (self.settings.select.is_empty() || named(&self.settings.select))
+            && !named(&self.settings.ignore)
     }
 
     pub fn rules(&self) -> &RuleSet {

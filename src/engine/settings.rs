@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::config::PathIgnore;
 use crate::rules::Severity;
+use crate::transcript::Role;
 
 /// Reply-time thresholds, in seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,12 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Rule id or category → severity.
     pub severity: HashMap<String, Severity>,
+    /// Findings dropped by path (`per-path-ignores` in the config).
+    pub path_ignores: Vec<PathIgnore>,
+    /// The folder path globs are relative to (the config file's).
+    pub path_base: Option<std::path::PathBuf>,
+    /// Speaker labels added by the config, for every language.
+    pub labels: Vec<(String, Role)>,
 }
 
 /// Parses a duration like `90s`, `5m`, `2h`, `1d` (a bare number is minutes).

@@ -12,13 +12,14 @@
 //! unless that name spoke before with a known role). Other lines continue the
 //! message above; lines before the first speaker line are a preamble and are
 //! not checked. A file with no speaker line at all is one agent message (a
-//! draft).
+//! draft). A line that is only a `# couth-ignore…` comment is a suppression
+//! (see [`super::suppress`]), not text.
 
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::time;
+use super::{suppress, time};
 use crate::engine::LabelSet;
 use crate::transcript::{InputKind, Message, Role, Segment, SourceMap, Transcript};
 
@@ -48,6 +49,14 @@ pub fn parse(path: &Arc<str>, text: &str, labels: &LabelSet) -> Transcript {
     for (index, line) in text.split('\n').enumerate() {
         let line_number = index as u32 + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(directive) = suppress::parse_comment(line) {
+            let column = line.len() - line.trim_start().len();
+            let column = line[..column].chars().count() as u32 + 1;
+            transcript
+                .suppressions
+                .push(suppress::suppression(directive, line_number, column));
+            continue;
+        }
         if let Some(speaker) = speaker_line(line, labels, &known_speakers) {
             any_speaker = true;
             if let Some(done) = current.take() {

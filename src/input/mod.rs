@@ -3,6 +3,7 @@
 //! back to lines and columns of the file.
 
 pub mod chat;
+pub mod suppress;
 pub mod time;
 pub mod walk;
 

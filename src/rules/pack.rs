@@ -385,6 +385,47 @@ impl RuleSet {
         }
     }
 
+    /// Adds one phrase to a rule of a language's pack (from a config file).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_phrase(
+        &mut self,
+        language: &str,
+        rule: &str,
+        text: Arc<str>,
+        path: &str,
+        span: std::ops::Range<usize>,
+        phrase: &str,
+        suggestion: Option<String>,
+    ) {
+        let source = match self
+            .sources
+            .iter()
+            .position(|s| s.path == path && Arc::ptr_eq(&s.text, &text))
+        {
+            Some(i) => i,
+            None => {
+                self.sources.push(PackSource {
+                    path: path.to_string(),
+                    text,
+                });
+                self.sources.len() - 1
+            }
+        };
+        let Some(pack) = self.packs.iter_mut().find(|p| p.language == language) else {
+            return;
+        };
+        let entry = pack.rules.entry(rule.to_string()).or_default();
+        let item = Item {
+            text: phrase.to_string(),
+            span,
+            source,
+        };
+        match suggestion {
+            Some(suggestion) => entry.suggestions.push((item, suggestion)),
+            None => entry.phrases.push(item),
+        }
+    }
+
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
         self.rules.iter().find(|r| r.id() == id)
     }
