@@ -17,6 +17,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod conversation;
 pub mod engine;
 pub mod error;
 pub mod finding;
@@ -26,7 +27,8 @@ pub mod report;
 pub mod rules;
 pub mod transcript;
 
-pub use engine::{Engine, EngineError, Settings, Thresholds};
+pub use conversation::{Conversation, ConversationResult};
+pub use engine::{Checked, Engine, EngineError, Settings, Thresholds};
 pub use error::{InputError, SourceError};
 pub use finding::{Finding, Snippet};
 pub use rules::{RuleSet, Severity};
