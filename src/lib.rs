@@ -25,6 +25,7 @@ pub mod input;
 pub mod lang;
 pub mod report;
 pub mod rules;
+pub mod scorecard;
 pub mod transcript;
 
 pub use conversation::{Conversation, ConversationResult};
