@@ -271,7 +271,10 @@ impl Engine {
             .with(|scratch| checks::check(self, transcript, languages, &mut scratch.borrow_mut()));
         Checked {
             findings,
-            languages: used.into_iter().map(|i| self.languages[i].clone()).collect(),
+            languages: used
+                .into_iter()
+                .map(|i| self.languages[i].clone())
+                .collect(),
         }
     }
 
