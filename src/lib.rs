@@ -18,6 +18,7 @@
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod engine;
 pub mod error;
 pub mod finding;
@@ -25,9 +26,11 @@ pub mod input;
 pub mod lang;
 pub mod report;
 pub mod rules;
+pub mod scorecard;
 pub mod transcript;
 
-pub use engine::{Engine, EngineError, Settings, Thresholds};
+pub use conversation::{Conversation, ConversationResult};
+pub use engine::{Checked, Engine, EngineError, Settings, Thresholds};
 pub use error::{InputError, SourceError};
 pub use finding::{Finding, Snippet};
 pub use rules::{RuleSet, Severity};

@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod report;
 mod rules;
 mod test;
 
@@ -30,6 +31,9 @@ pub struct Cli {
 pub enum Command {
     /// Check transcripts, exports, canned responses or a draft on stdin.
     Check(Box<check::CheckArgs>),
+    /// Score conversations on a QA scorecard, grouped by agent, rule,
+    /// category, language or file.
+    Report(Box<report::ReportArgs>),
     /// List the rule catalog with phrase and example counts per language.
     Rules(rules::RulesArgs),
     /// Explain a rule: why it matters, where it comes from, examples.
@@ -85,6 +89,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Report(args) => report::run(*args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Test(args) => test::run(args),

@@ -21,15 +21,17 @@ struct Run<'a> {
     findings: Vec<Finding>,
 }
 
+/// Checks `transcript` whose messages are in `languages` (pack indexes, one
+/// per message, from [`message_languages`]).
 pub(super) fn check(
     engine: &Engine,
     transcript: &Transcript,
+    languages: Vec<usize>,
     scratch: &mut Scratch,
 ) -> Vec<Finding> {
     if engine.packs.is_empty() {
         return Vec::new();
     }
-    let languages = message_languages(engine, transcript);
     let mut hits = Vec::with_capacity(transcript.messages.len());
     let mut buffer = Vec::new();
     for (message, &language) in transcript.messages.iter().zip(&languages) {
@@ -93,7 +95,11 @@ fn applies_to_section(rule: &RuleDef, transcript: &Transcript) -> bool {
 
 /// The pack for each message: forced by the run or the input, else detected
 /// per message when the message is clear about it, else the conversation's.
-fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec<usize> {
+/// Empty when no pack is loaded.
+pub(super) fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec<usize> {
+    if engine.packs.is_empty() {
+        return Vec::new();
+    }
     let forced = engine
         .settings
         .language

@@ -40,6 +40,16 @@ fn label_key(label: &str) -> String {
     crate::lang::normalize(label.trim()).text
 }
 
+/// What [`Engine::check_detailed`] found in one transcript.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    /// Ordered by position.
+    pub findings: Vec<Finding>,
+    /// The language codes of its agent and customer messages, the language
+    /// of most messages first (ties in pack order).
+    pub languages: Vec<Arc<str>>,
+}
+
 /// Compiled rule packs and the settings of a run. Build once, share across
 /// threads, check any number of transcripts.
 pub struct Engine {
@@ -261,6 +271,40 @@ impl Engine {
 
     /// Every finding in `transcript`, ordered by position.
     pub fn check(&self, transcript: &Transcript) -> Vec<Finding> {
-        SCRATCH.with(|scratch| checks::check(self, transcript, &mut scratch.borrow_mut()))
+        self.check_detailed(transcript).findings
+    }
+
+    /// Every finding in `transcript`, and the languages its agent and
+    /// customer messages were read in.
+    pub fn check_detailed(&self, transcript: &Transcript) -> Checked {
+        let languages = checks::message_languages(self, transcript);
+        let mut counts = vec![0usize; self.languages.len()];
+        for (message, &language) in transcript.messages.iter().zip(&languages) {
+            if matches!(message.role, Role::Agent | Role::Customer) {
+                counts[language] += 1;
+            }
+        }
+        let mut used: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+        used.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+        let findings = SCRATCH
+            .with(|scratch| checks::check(self, transcript, languages, &mut scratch.borrow_mut()));
+        Checked {
+            findings,
+            languages: used
+                .into_iter()
+                .map(|i| self.languages[i].clone())
+                .collect(),
+        }
+    }
+
+    /// The rules this run checks (after `--select` and `--ignore`), in
+    /// catalog order.
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &crate::rules::RuleDef> {
+        self.set
+            .rules
+            .iter()
+            .zip(&self.enabled)
+            .filter(|(_, enabled)| **enabled)
+            .map(|(rule, _)| rule)
     }
 }

@@ -3,6 +3,7 @@
 pub mod concise;
 pub mod human;
 pub mod json;
+pub mod scorecard;
 
 use std::fmt;
 use std::io::{self, Write};
