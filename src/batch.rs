@@ -1,7 +1,9 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -21,19 +23,47 @@ pub struct BatchOptions {
     pub hidden: bool,
     /// Do not respect `.gitignore` and `.ignore` files.
     pub no_ignore: bool,
+    /// Told after each file of [`check_jobs`]; the library draws nothing.
+    pub progress: Option<Progress>,
+}
+
+/// A callback told `(files done, files in the batch)` after each file, from
+/// whichever worker thread finished it. The CLI draws a progress bar with it.
+#[derive(Clone)]
+pub struct Progress(Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl Progress {
+    pub fn new(callback: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
+        Progress(Arc::new(callback))
+    }
+
+    pub fn report(&self, done: usize, total: usize) {
+        (self.0)(done, total)
+    }
+}
+
+impl fmt::Debug for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 /// The result of a batch.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub files_checked: usize,
+    /// The path of every file checked (as shown in findings), in order,
+    /// whether or not it had findings.
+    pub files: Vec<String>,
     pub findings: Vec<Finding>,
     pub errors: Vec<InputError>,
 }
 
 impl Outcome {
-    fn merge(&mut self, other: Outcome) {
+    /// Appends another outcome's files, findings and errors.
+    pub fn merge(&mut self, other: Outcome) {
         self.files_checked += other.files_checked;
+        self.files.extend(other.files);
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
     }
@@ -49,9 +79,16 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], options: &BatchOptions) -
 
 /// Checks files in parallel; results come back in the jobs' order.
 pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Outcome {
+    let done = AtomicUsize::new(0);
     let results: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| check_file(engine, job, options))
+        .map(|job| {
+            let result = check_file(engine, job, options);
+            if let Some(progress) = &options.progress {
+                progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+            }
+            result
+        })
         .collect();
     let mut outcome = Outcome::default();
     for result in results {
@@ -97,6 +134,7 @@ pub fn check_bytes(
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Outcome {
         files_checked: 1,
+        files: vec![path.to_string()],
         findings,
         errors: parsed.errors,
     }

@@ -177,6 +177,7 @@ pub fn run(args: CheckArgs) -> u8 {
         },
         hidden: args.hidden,
         no_ignore: args.no_ignore,
+        progress: None,
     };
     let mut outcome = batch::check_paths(&engine, &args.paths, &options);
     if args.stdin {
@@ -186,9 +187,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 let path: Arc<str> = Arc::from(args.stdin_name.as_str());
                 let format = args.stdin_format.unwrap_or(Format::Chat);
                 let result = batch::check_bytes(&engine, &path, &bytes, format, &options.read);
-                outcome.files_checked += result.files_checked;
-                outcome.findings.extend(result.findings);
-                outcome.errors.extend(result.errors);
+                outcome.merge(result);
             }
             Err(e) => outcome.errors.push(crate::error::InputError::new(
                 args.stdin_name.clone(),
