@@ -13,8 +13,8 @@ use super::{
 use crate::batch::{self, BatchOptions, Outcome};
 use crate::engine::{Settings, Thresholds};
 use crate::input::{Format, ReadOptions};
-use crate::report::{self, OutputFormat, Style};
-use crate::rules::Severity;
+use crate::report::{self, Context, OutputFormat, Style};
+use crate::rules::{RuleSet, Severity};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -98,9 +98,20 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// Each finding with its source line underlined, then a summary.
     Human,
+    /// `path:line:col: severity[rule] message`, one per line.
     Concise,
+    /// One JSON document with every finding and input error.
     Json,
+    /// One JSON object per line: findings, then input errors.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: a test case per file, a failure per finding.
+    Junit,
 }
 
 impl From<FormatArg> for OutputFormat {
@@ -109,6 +120,10 @@ impl From<FormatArg> for OutputFormat {
             FormatArg::Human => OutputFormat::Human,
             FormatArg::Concise => OutputFormat::Concise,
             FormatArg::Json => OutputFormat::Json,
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Sarif => OutputFormat::Sarif,
+            FormatArg::Github => OutputFormat::Github,
+            FormatArg::Junit => OutputFormat::Junit,
         }
     }
 }
@@ -195,10 +210,10 @@ pub fn run(args: CheckArgs) -> u8 {
             )),
         }
     }
-    emit(&args, &outcome)
+    emit(&args, &outcome, engine.rules())
 }
 
-fn emit(args: &CheckArgs, outcome: &Outcome) -> u8 {
+fn emit(args: &CheckArgs, outcome: &Outcome, rules: &RuleSet) -> u8 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -211,8 +226,12 @@ fn emit(args: &CheckArgs, outcome: &Outcome) -> u8 {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = report::write(args.format.into(), outcome, Style { color }, &mut out)
-        .and_then(|()| out.flush());
+    let ctx = Context {
+        style: Style { color },
+        rules: &rules.rules,
+    };
+    let format = OutputFormat::from(args.format);
+    let written = report::write(format, outcome, &ctx, &mut out).and_then(|()| out.flush());
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

@@ -1,14 +1,19 @@
 //! Reporters: one module per output format.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod sarif;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::batch::Outcome;
+use crate::rules::RuleDef;
 
 /// An output format of `couth check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +21,10 @@ pub enum OutputFormat {
     Human,
     Concise,
     Json,
+    Jsonl,
+    Sarif,
+    Github,
+    Junit,
 }
 
 impl OutputFormat {
@@ -23,6 +32,10 @@ impl OutputFormat {
         OutputFormat::Human,
         OutputFormat::Concise,
         OutputFormat::Json,
+        OutputFormat::Jsonl,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Junit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -30,6 +43,10 @@ impl OutputFormat {
             OutputFormat::Human => "human",
             OutputFormat::Concise => "concise",
             OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Junit => "junit",
         }
     }
 }
@@ -58,17 +75,30 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Writes a batch's findings in `format` to `out`. Input errors go to the
-/// JSON document's `errors` for `json`; the CLI prints them on stderr too.
+/// What reporters may need besides the outcome.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub style: Style,
+    /// The rule catalog of the run (SARIF describes every rule).
+    pub rules: &'a [RuleDef],
+}
+
+/// Writes a batch's findings in `format` to `out`. Input errors go into the
+/// document for `json`, `jsonl`, `sarif`, `github` and `junit`; the CLI
+/// prints them on stderr too.
 pub fn write(
     format: OutputFormat,
     outcome: &Outcome,
-    style: Style,
+    ctx: &Context,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(outcome, style, out),
+        OutputFormat::Human => human::write(outcome, ctx.style, out),
         OutputFormat::Concise => concise::write(outcome, out),
         OutputFormat::Json => json::write(outcome, out),
+        OutputFormat::Jsonl => jsonl::write(outcome, out),
+        OutputFormat::Sarif => sarif::write(outcome, ctx, out),
+        OutputFormat::Github => github::write(outcome, out),
+        OutputFormat::Junit => junit::write(outcome, out),
     }
 }
