@@ -1,9 +1,10 @@
 //! The CI-facing formats of `couth check` end to end: GitHub workflow
-//! commands, JUnit XML (read back with a real XML parser) and JSON lines.
+//! commands, JUnit XML (read back with a real XML parser), JSON lines and
+//! `--statistics`.
 
 mod common;
 
-use common::{check, fixture, stdout};
+use common::{check, fixture, stderr, stdout};
 use serde_json::Value;
 
 #[test]
@@ -152,5 +153,65 @@ fn jsonl_lines_are_the_json_findings_then_the_errors() {
             "line": null,
             "message": "no such file or directory",
         })
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = fixture("statistics");
+    let output = check(&dir, &["--statistics", "macros"]);
+    assert_eq!(output.status.code(), Some(1), "the exit code is the run's");
+    assert_eq!(
+        stdout(&output),
+        "2\ttest-jargon \twarning\tJargon <RMA> & \"friends\"\n\
+         1\ttest-note   \tinfo   \tTwo lines: second, here\n\
+         1\ttest-refusal\terror  \tRefusal: 100% certain, no help\n"
+    );
+
+    let output = check(&dir, &["--statistics", "--format", "json", "macros"]);
+    let array: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        array[0],
+        serde_json::json!({
+            "rule": "test-jargon",
+            "count": 2,
+            "severity": "warning",
+            "category": "test",
+            "message": "Jargon <RMA> & \"friends\"",
+        })
+    );
+    let rules: Vec<&str> = array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["test-jargon", "test-note", "test-refusal"]);
+
+    let output = check(&dir, &["--statistics", "--format", "jsonl", "macros"]);
+    assert_eq!(stdout(&output).lines().count(), 3);
+}
+
+#[test]
+fn statistics_of_a_clean_run_are_empty() {
+    let dir = fixture("statistics-clean");
+    let output = check(
+        &dir,
+        &["--statistics", "--format", "json", "macros/welcome.txt"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).trim(), "[]");
+}
+
+#[test]
+fn statistics_refuse_formats_that_cannot_hold_them() {
+    let dir = fixture("statistics-sarif");
+    let output = check(&dir, &["--statistics", "--format", "sarif", "macros"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    assert!(
+        stderr(&output).contains("--statistics"),
+        "{}",
+        stderr(&output)
     );
 }

@@ -43,6 +43,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
 
+    /// Print how often each rule fired instead of the findings (a table; a
+    /// JSON array with --format json, JSON lines with --format jsonl).
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Run only these rules or categories (comma-separated).
     #[arg(long, value_name = "RULE|CATEGORY")]
     pub select: Vec<String>,
@@ -157,6 +162,12 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("  example: couth check transcripts/   or   echo 'Hello!' | couth check --stdin");
         return EXIT_ERROR;
     }
+    let output = OutputFormat::from(args.format);
+    if args.statistics && !output.has_statistics() {
+        eprintln!("error: --statistics is written as a table, JSON or JSON lines, not as {output}");
+        eprintln!("  use --format human, concise, json or jsonl with it");
+        return EXIT_ERROR;
+    }
     if let Some(threads) = args.threads {
         if threads == 0 {
             eprintln!("error: --threads must be at least 1");
@@ -231,7 +242,12 @@ fn emit(args: &CheckArgs, outcome: &Outcome, rules: &RuleSet) -> u8 {
         rules: &rules.rules,
     };
     let format = OutputFormat::from(args.format);
-    let written = report::write(format, outcome, &ctx, &mut out).and_then(|()| out.flush());
+    let written = if args.statistics {
+        report::write_statistics(format, outcome, &ctx, &mut out)
+    } else {
+        report::write(format, outcome, &ctx, &mut out)
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

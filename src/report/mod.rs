@@ -7,6 +7,7 @@ pub mod json;
 pub mod jsonl;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -49,6 +50,15 @@ impl OutputFormat {
             OutputFormat::Junit => "junit",
         }
     }
+
+    /// Whether `--statistics` can be written in this format (a table, a
+    /// JSON array, or JSON lines).
+    pub fn has_statistics(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json | OutputFormat::Jsonl
+        )
+    }
 }
 
 impl fmt::Display for OutputFormat {
@@ -79,7 +89,8 @@ pub struct Style {
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     pub style: Style,
-    /// The rule catalog of the run (SARIF describes every rule).
+    /// The rule catalog of the run (SARIF describes every rule; statistics
+    /// name them).
     pub rules: &'a [RuleDef],
 }
 
@@ -100,5 +111,21 @@ pub fn write(
         OutputFormat::Sarif => sarif::write(outcome, ctx, out),
         OutputFormat::Github => github::write(outcome, out),
         OutputFormat::Junit => junit::write(outcome, out),
+    }
+}
+
+/// Writes the per-rule counts instead of the findings; `format` must be one
+/// that [`OutputFormat::has_statistics`].
+pub fn write_statistics(
+    format: OutputFormat,
+    outcome: &Outcome,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let counts = statistics::counts(outcome, ctx.rules);
+    match format {
+        OutputFormat::Json => statistics::write_json(&counts, out),
+        OutputFormat::Jsonl => statistics::write_jsonl(&counts, out),
+        _ => statistics::write_table(&counts, out),
     }
 }
