@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{
     ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PackArgs, build_engine, duration, load_rules,
-    split_list,
+    progress, split_list,
 };
 use crate::batch::{self, BatchOptions, Outcome};
 use crate::engine::{Settings, Thresholds};
@@ -47,6 +47,11 @@ pub struct CheckArgs {
     /// JSON array with --format json, JSON lines with --format jsonl).
     #[arg(long)]
     pub statistics: bool,
+
+    /// Never show the progress bar (it is shown on a terminal's stderr for
+    /// long batches, and never when the CI environment variable is set).
+    #[arg(long)]
+    pub no_progress: bool,
 
     /// Run only these rules or categories (comma-separated).
     #[arg(long, value_name = "RULE|CATEGORY")]
@@ -196,6 +201,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let Some(engine) = build_engine(set, settings) else {
         return EXIT_ERROR;
     };
+    let bar = progress::wanted(args.no_progress).then(progress::Bar::stderr);
     let options = BatchOptions {
         format: args.input_format,
         read: ReadOptions {
@@ -203,9 +209,14 @@ pub fn run(args: CheckArgs) -> u8 {
         },
         hidden: args.hidden,
         no_ignore: args.no_ignore,
-        progress: None,
+        progress: bar
+            .clone()
+            .map(|bar| batch::Progress::new(move |done, total| bar.update(done, total))),
     };
     let mut outcome = batch::check_paths(&engine, &args.paths, &options);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
     if args.stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {

@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+pub mod progress;
 mod rules;
 mod test;
 
