@@ -1,7 +1,9 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -22,19 +24,47 @@ pub struct BatchOptions {
     pub hidden: bool,
     /// Do not respect `.gitignore` and `.ignore` files.
     pub no_ignore: bool,
+    /// Told after each file of [`check_jobs`]; the library draws nothing.
+    pub progress: Option<Progress>,
+}
+
+/// A callback told `(files done, files in the batch)` after each file, from
+/// whichever worker thread finished it. The CLI draws a progress bar with it.
+#[derive(Clone)]
+pub struct Progress(Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl Progress {
+    pub fn new(callback: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
+        Progress(Arc::new(callback))
+    }
+
+    pub fn report(&self, done: usize, total: usize) {
+        (self.0)(done, total)
+    }
+}
+
+impl fmt::Debug for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 /// The result of a batch.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub files_checked: usize,
+    /// The path of every file checked (as shown in findings), in order,
+    /// whether or not it had findings.
+    pub files: Vec<String>,
     pub findings: Vec<Finding>,
     pub errors: Vec<InputError>,
 }
 
 impl Outcome {
-    fn merge(&mut self, other: Outcome) {
+    /// Appends another outcome's files, findings and errors.
+    pub fn merge(&mut self, other: Outcome) {
         self.files_checked += other.files_checked;
+        self.files.extend(other.files);
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
     }
@@ -52,9 +82,10 @@ pub struct DetailedOutcome {
 /// What one file held.
 #[derive(Debug, Default)]
 struct FileOutcome {
+    /// The file's path when it could be read.
+    path: Option<String>,
     conversations: Vec<ConversationResult>,
     errors: Vec<InputError>,
-    read: bool,
 }
 
 impl FileOutcome {
@@ -67,7 +98,8 @@ impl FileOutcome {
             .collect();
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Outcome {
-            files_checked: usize::from(self.read),
+            files_checked: usize::from(self.path.is_some()),
+            files: self.path.into_iter().collect(),
             findings,
             errors: self.errors,
         }
@@ -92,7 +124,7 @@ pub fn check_paths_detailed(
     let (jobs, mut errors) = collect(paths, options.hidden, options.no_ignore);
     let mut outcome = DetailedOutcome::default();
     for file in check_files(engine, &jobs, options) {
-        outcome.files_checked += usize::from(file.read);
+        outcome.files_checked += usize::from(file.path.is_some());
         outcome.conversations.extend(file.conversations);
         errors.extend(file.errors);
     }
@@ -110,8 +142,15 @@ pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> 
 }
 
 fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec<FileOutcome> {
+    let done = AtomicUsize::new(0);
     jobs.par_iter()
-        .map(|job| check_file(engine, job, options))
+        .map(|job| {
+            let result = check_file(engine, job, options);
+            if let Some(progress) = &options.progress {
+                progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+            }
+            result
+        })
         .collect()
 }
 
@@ -154,7 +193,7 @@ pub fn check_bytes_detailed(
 ) -> DetailedOutcome {
     let file = read_and_check(engine, path, bytes, format, options);
     DetailedOutcome {
-        files_checked: usize::from(file.read),
+        files_checked: usize::from(file.path.is_some()),
         conversations: file.conversations,
         errors: file.errors,
     }
@@ -174,8 +213,8 @@ fn read_and_check(
         .map(|transcript| ConversationResult::new(transcript, engine.check_detailed(transcript)))
         .collect();
     FileOutcome {
+        path: Some(path.to_string()),
         conversations,
         errors: parsed.errors,
-        read: true,
     }
 }

@@ -297,7 +297,10 @@ impl Config {
                         .collect(),
                     toml::Value::Table(table) => table
                         .iter()
-                        .map(|(p, v)| v.as_str().map(|s| (p.clone(), (!s.is_empty()).then(|| s.to_string()))))
+                        .map(|(p, v)| {
+                            v.as_str()
+                                .map(|s| (p.clone(), (!s.is_empty()).then(|| s.to_string())))
+                        })
                         .collect(),
                     _ => None,
                 };

@@ -10,7 +10,11 @@ fn every_example_of_every_pack_behaves() {
     let engine = Engine::embedded().expect("embedded packs compile");
     let report = run(
         &engine,
-        &Scope { sources: Vec::new(), require_complete: true, minimum: 5 },
+        &Scope {
+            sources: Vec::new(),
+            require_complete: true,
+            minimum: 5,
+        },
     );
     let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
     assert!(
@@ -26,7 +30,12 @@ fn every_example_of_every_pack_behaves() {
 #[test]
 fn the_shipped_languages_are_all_there() {
     let engine = Engine::embedded().unwrap();
-    let languages: Vec<&str> = engine.rules().packs.iter().map(|p| p.language.as_str()).collect();
+    let languages: Vec<&str> = engine
+        .rules()
+        .packs
+        .iter()
+        .map(|p| p.language.as_str())
+        .collect();
     for language in ["en", "ru", "sv", "el"] {
         assert!(languages.contains(&language), "no {language} pack");
     }

@@ -44,7 +44,12 @@ pub fn golden_output(file: &Path) -> String {
     let mut args: Vec<String> = vec!["check".into(), "--format".into(), "concise".into()];
     let args_file = PathBuf::from(format!("{}.args", file.display()));
     if let Ok(extra) = std::fs::read_to_string(&args_file) {
-        args.extend(extra.lines().filter(|l| !l.trim().is_empty()).map(|l| l.trim().to_string()));
+        args.extend(
+            extra
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string()),
+        );
     }
     args.push(file.display().to_string());
     let output = Command::new(env!("CARGO_BIN_EXE_couth"))
@@ -55,7 +60,10 @@ pub fn golden_output(file: &Path) -> String {
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str("--- stderr\n");
     text.push_str(&String::from_utf8_lossy(&output.stderr));
-    text.push_str(&format!("--- exit {}\n", output.status.code().unwrap_or(-1)));
+    text.push_str(&format!(
+        "--- exit {}\n",
+        output.status.code().unwrap_or(-1)
+    ));
     text
 }
 

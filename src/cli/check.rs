@@ -6,15 +6,12 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use super::{
-    ColorChoice, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PackArgs, build_engine, duration,
-    load_config, load_rules_with_config, split_list,
-};
-use crate::batch::{self, BatchOptions, Outcome};
-use crate::engine::{Settings, Thresholds};
-use crate::input::{Format, ReadOptions};
-use crate::report::{self, OutputFormat, Style};
-use crate::rules::Severity;
+use super::run_args::{Prepared, RunArgs, parse_format, prepare};
+use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, progress};
+use crate::batch::{self, Outcome};
+use crate::input::Format;
+use crate::report::{self, Context, OutputFormat, Style};
+use crate::rules::{RuleSet, Severity};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -35,64 +32,26 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub stdin_format: Option<Format>,
 
-    /// Read every file in this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    pub input_format: Option<Format>,
-
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
 
-    /// Run only these rules or categories (comma-separated).
-    #[arg(long, value_name = "RULE|CATEGORY")]
-    pub select: Vec<String>,
+    /// Print how often each rule fired instead of the findings (a table; a
+    /// JSON array with --format json, JSON lines with --format jsonl).
+    #[arg(long)]
+    pub statistics: bool,
 
-    /// Do not run these rules or categories (comma-separated).
-    #[arg(long, value_name = "RULE|CATEGORY")]
-    pub ignore: Vec<String>,
-
-    /// The language of every message: `auto` (the default) detects it per
-    /// conversation and message.
-    #[arg(long, value_name = "auto|CODE")]
-    pub lang: Option<String>,
-
-    #[command(flatten)]
-    pub packs: PackArgs,
-
-    #[command(flatten)]
-    pub config: ConfigArgs,
+    /// Never show the progress bar (it is shown on a terminal's stderr for
+    /// long batches, and never when the CI environment variable is set).
+    #[arg(long)]
+    pub no_progress: bool,
 
     /// Exit with 1 when a finding is at or above this severity [default: warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// A chat reply slower than this is `slow-response` [default: 5m].
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
-    pub chat_slow_after: Option<i64>,
-
-    /// A chat reply slower than this must apologise for the wait [default: 2m].
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
-    pub chat_wait_after: Option<i64>,
-
-    /// An email reply slower than this is `slow-response` [default: 24h].
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
-    pub email_slow_after: Option<i64>,
-
-    /// An email reply slower than this must apologise for the wait [default: 24h].
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
-    pub email_wait_after: Option<i64>,
-
-    /// Also walk hidden files and folders.
-    #[arg(long)]
-    pub hidden: bool,
-
-    /// Do not respect .gitignore and .ignore files.
-    #[arg(long)]
-    pub no_ignore: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 
     /// When to colour the human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -101,9 +60,20 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// Each finding with its source line underlined, then a summary.
     Human,
+    /// `path:line:col: severity[rule] message`, one per line.
     Concise,
+    /// One JSON document with every finding and input error.
     Json,
+    /// One JSON object per line: findings, then input errors.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: a test case per file, a failure per finding.
+    Junit,
 }
 
 impl From<FormatArg> for OutputFormat {
@@ -112,6 +82,10 @@ impl From<FormatArg> for OutputFormat {
             FormatArg::Human => OutputFormat::Human,
             FormatArg::Concise => OutputFormat::Concise,
             FormatArg::Json => OutputFormat::Json,
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Sarif => OutputFormat::Sarif,
+            FormatArg::Github => OutputFormat::Github,
+            FormatArg::Junit => OutputFormat::Junit,
         }
     }
 }
@@ -139,88 +113,38 @@ impl FailOn {
     }
 }
 
-fn parse_format(text: &str) -> Result<Format, String> {
-    text.parse()
-}
-
 pub fn run(args: CheckArgs) -> u8 {
     if args.paths.is_empty() && !args.stdin {
         eprintln!("error: nothing to check: give files or folders, or --stdin for a draft");
         eprintln!("  example: couth check transcripts/   or   echo 'Hello!' | couth check --stdin");
         return EXIT_ERROR;
     }
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            eprintln!("error: --threads must be at least 1");
-            return EXIT_ERROR;
-        }
-        // Only fails when the pool was built already; the default is fine then.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
+    let output = OutputFormat::from(args.format);
+    if args.statistics && !output.has_statistics() {
+        eprintln!("error: --statistics is written as a table, JSON or JSON lines, not as {output}");
+        eprintln!("  use --format human, concise, json or jsonl with it");
+        return EXIT_ERROR;
     }
-    let Some(config) = load_config(&args.config) else {
+    let Some(Prepared {
+        engine,
+        config,
+        mut options,
+    }) = prepare(&args.run)
+    else {
         return EXIT_ERROR;
-    };
-    let Some(set) = load_rules_with_config(&args.packs, &config) else {
-        return EXIT_ERROR;
-    };
-    let language = args
-        .lang
-        .clone()
-        .or(config.lang.clone())
-        .filter(|l| l != "auto");
-    let mut ignore = config.ignore.clone();
-    ignore.extend(split_list(&args.ignore));
-    let select = if args.select.is_empty() {
-        config.select.clone().unwrap_or_default()
-    } else {
-        split_list(&args.select)
-    };
-    let defaults = Thresholds::default();
-    let settings = Settings {
-        language,
-        thresholds: Thresholds {
-            chat_slow: args
-                .chat_slow_after
-                .or(config.chat_slow_after)
-                .unwrap_or(defaults.chat_slow),
-            chat_wait: args
-                .chat_wait_after
-                .or(config.chat_wait_after)
-                .unwrap_or(defaults.chat_wait),
-            email_slow: args
-                .email_slow_after
-                .or(config.email_slow_after)
-                .unwrap_or(defaults.email_slow),
-            email_wait: args
-                .email_wait_after
-                .or(config.email_wait_after)
-                .unwrap_or(defaults.email_wait),
-        },
-        select,
-        ignore,
-        severity: config.severity.iter().cloned().collect(),
-        path_ignores: config.per_path_ignores.clone(),
-        path_base: config.base_dir(),
-        labels: config.labels(),
     };
     let fail_on = args
         .fail_on
         .or_else(|| config.fail_on.as_deref().and_then(FailOn::parse))
         .unwrap_or(FailOn::Warning);
-    let Some(engine) = build_engine(set, settings) else {
-        return EXIT_ERROR;
-    };
-    let options = BatchOptions {
-        format: args.input_format,
-        read: ReadOptions {
-            labels: engine.labels().clone(),
-        },
-        hidden: args.hidden,
-        no_ignore: args.no_ignore,
-    };
+    let bar = progress::wanted(args.no_progress).then(progress::Bar::stderr);
+    options.progress = bar
+        .clone()
+        .map(|bar| batch::Progress::new(move |done, total| bar.update(done, total)));
     let mut outcome = batch::check_paths(&engine, &args.paths, &options);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
     if args.stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {
@@ -228,9 +152,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 let path: Arc<str> = Arc::from(args.stdin_name.as_str());
                 let format = args.stdin_format.unwrap_or(Format::Chat);
                 let result = batch::check_bytes(&engine, &path, &bytes, format, &options.read);
-                outcome.files_checked += result.files_checked;
-                outcome.findings.extend(result.findings);
-                outcome.errors.extend(result.errors);
+                outcome.merge(result);
             }
             Err(e) => outcome.errors.push(crate::error::InputError::new(
                 args.stdin_name.clone(),
@@ -238,10 +160,10 @@ pub fn run(args: CheckArgs) -> u8 {
             )),
         }
     }
-    emit(&args, &outcome, fail_on)
+    emit(&args, &outcome, engine.rules(), fail_on)
 }
 
-fn emit(args: &CheckArgs, outcome: &Outcome, fail_on: FailOn) -> u8 {
+fn emit(args: &CheckArgs, outcome: &Outcome, rules: &RuleSet, fail_on: FailOn) -> u8 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -254,8 +176,17 @@ fn emit(args: &CheckArgs, outcome: &Outcome, fail_on: FailOn) -> u8 {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = report::write(args.format.into(), outcome, Style { color }, &mut out)
-        .and_then(|()| out.flush());
+    let ctx = Context {
+        style: Style { color },
+        rules: &rules.rules,
+    };
+    let format = OutputFormat::from(args.format);
+    let written = if args.statistics {
+        report::write_statistics(format, outcome, &ctx, &mut out)
+    } else {
+        report::write(format, outcome, &ctx, &mut out)
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

@@ -1,11 +1,16 @@
 //! The command line: clap definitions and one handler per subcommand.
 
 mod check;
+pub mod completions;
 mod explain;
+pub mod man;
+pub mod progress;
 mod report;
 mod rules;
+mod run_args;
 mod test;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +45,10 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Run the examples of the built-in packs and of your own packs.
     Test(test::TestArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), of couth or of one subcommand.
+    Man(man::ManArgs),
 }
 
 /// Options shared by every command that loads rule packs.
@@ -93,6 +102,8 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Test(args) => test::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     ExitCode::from(code)
 }
@@ -181,6 +192,18 @@ pub(crate) fn print_source_errors(errors: &[crate::error::SourceError]) {
         } else {
             eprint!("{}", error.render());
         }
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {e}");
+            EXIT_ERROR
+        }
+        _ => EXIT_OK,
     }
 }
 

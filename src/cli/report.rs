@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_ERROR, EXIT_OK, PackArgs, build_engine, duration, load_rules, split_list};
-use crate::batch::{self, BatchOptions};
-use crate::engine::{Engine, Settings, Thresholds};
-use crate::input::{Format, ReadOptions};
+use super::run_args::{Prepared, RunArgs, prepare};
+use super::{EXIT_ERROR, EXIT_OK};
+use crate::batch;
+use crate::engine::Engine;
 use crate::report::scorecard::{self, BatchInfo, ReportFormat};
 use crate::scorecard::{Categories, GroupBy, Scorecard, ScorecardConfig};
 
@@ -35,54 +35,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub worst: usize,
 
-    /// Read every file in this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    pub input_format: Option<Format>,
-
-    /// Run only these rules or categories (comma-separated); the categories
-    /// of rules that do not run are left out of the scores.
-    #[arg(long, value_name = "RULE|CATEGORY")]
-    pub select: Vec<String>,
-
-    /// Do not run these rules or categories (comma-separated).
-    #[arg(long, value_name = "RULE|CATEGORY")]
-    pub ignore: Vec<String>,
-
-    /// The language of every message: `auto` detects it per conversation and
-    /// message.
-    #[arg(long, value_name = "auto|CODE", default_value = "auto")]
-    pub lang: String,
-
     #[command(flatten)]
-    pub packs: PackArgs,
-
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// A chat reply slower than this is `slow-response`.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "5m")]
-    pub chat_slow_after: i64,
-
-    /// A chat reply slower than this must apologise for the wait.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "2m")]
-    pub chat_wait_after: i64,
-
-    /// An email reply slower than this is `slow-response`.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "24h")]
-    pub email_slow_after: i64,
-
-    /// An email reply slower than this must apologise for the wait.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "24h")]
-    pub email_wait_after: i64,
-
-    /// Also walk hidden files and folders.
-    #[arg(long)]
-    pub hidden: bool,
-
-    /// Do not respect .gitignore and .ignore files.
-    #[arg(long)]
-    pub no_ignore: bool,
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,41 +77,29 @@ impl From<ReportFormatArg> for ReportFormat {
     }
 }
 
-fn parse_format(text: &str) -> Result<Format, String> {
-    text.parse()
-}
-
 pub fn run(args: ReportArgs) -> u8 {
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            eprintln!("error: --threads must be at least 1");
-            return EXIT_ERROR;
-        }
-        // Only fails when the pool was built already; the default is fine then.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
-    }
-    let Some(set) = load_rules(&args.packs) else {
+    let Some(Prepared {
+        engine,
+        config: settings,
+        options,
+    }) = prepare(&args.run)
+    else {
         return EXIT_ERROR;
     };
-    let settings = Settings {
-        language: (args.lang != "auto").then(|| args.lang.clone()),
-        thresholds: Thresholds {
-            chat_slow: args.chat_slow_after,
-            chat_wait: args.chat_wait_after,
-            email_slow: args.email_slow_after,
-            email_wait: args.email_wait_after,
+    let mut config = match &settings.scorecard {
+        None => ScorecardConfig::default(),
+        Some(table) => match toml::Value::Table(table.clone()).try_into::<ScorecardConfig>() {
+            Ok(config) => config,
+            Err(e) => {
+                let path = settings
+                    .path
+                    .as_ref()
+                    .map_or("couth.toml".into(), |p| p.display().to_string());
+                eprintln!("error: {path}: [scorecard]: {}", e.message().trim());
+                return EXIT_ERROR;
+            }
         },
-        select: split_list(&args.select),
-        ignore: split_list(&args.ignore),
-        severity: Default::default(),
-        ..Settings::default()
     };
-    let Some(engine) = build_engine(set, settings) else {
-        return EXIT_ERROR;
-    };
-    let mut config = ScorecardConfig::default();
     if let Some(threshold) = args.pass_threshold {
         config.pass_threshold = threshold;
     }
@@ -167,14 +109,6 @@ pub fn run(args: ReportArgs) -> u8 {
         }
         return EXIT_ERROR;
     }
-    let options = BatchOptions {
-        format: args.input_format,
-        read: ReadOptions {
-            labels: engine.labels().clone(),
-        },
-        hidden: args.hidden,
-        no_ignore: args.no_ignore,
-    };
     let outcome = batch::check_paths_detailed(&engine, &args.paths, &options);
     for error in &outcome.errors {
         eprintln!("error: {error}");

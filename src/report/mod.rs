@@ -1,15 +1,21 @@
 //! Reporters: one module per output format.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod sarif;
 pub mod scorecard;
+pub mod statistics;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::batch::Outcome;
+use crate::rules::RuleDef;
 
 /// An output format of `couth check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +23,10 @@ pub enum OutputFormat {
     Human,
     Concise,
     Json,
+    Jsonl,
+    Sarif,
+    Github,
+    Junit,
 }
 
 impl OutputFormat {
@@ -24,6 +34,10 @@ impl OutputFormat {
         OutputFormat::Human,
         OutputFormat::Concise,
         OutputFormat::Json,
+        OutputFormat::Jsonl,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Junit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -31,7 +45,20 @@ impl OutputFormat {
             OutputFormat::Human => "human",
             OutputFormat::Concise => "concise",
             OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Junit => "junit",
         }
+    }
+
+    /// Whether `--statistics` can be written in this format (a table, a
+    /// JSON array, or JSON lines).
+    pub fn has_statistics(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Concise | OutputFormat::Json | OutputFormat::Jsonl
+        )
     }
 }
 
@@ -59,17 +86,47 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Writes a batch's findings in `format` to `out`. Input errors go to the
-/// JSON document's `errors` for `json`; the CLI prints them on stderr too.
+/// What reporters may need besides the outcome.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub style: Style,
+    /// The rule catalog of the run (SARIF describes every rule; statistics
+    /// name them).
+    pub rules: &'a [RuleDef],
+}
+
+/// Writes a batch's findings in `format` to `out`. Input errors go into the
+/// document for `json`, `jsonl`, `sarif`, `github` and `junit`; the CLI
+/// prints them on stderr too.
 pub fn write(
     format: OutputFormat,
     outcome: &Outcome,
-    style: Style,
+    ctx: &Context,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(outcome, style, out),
+        OutputFormat::Human => human::write(outcome, ctx.style, out),
         OutputFormat::Concise => concise::write(outcome, out),
         OutputFormat::Json => json::write(outcome, out),
+        OutputFormat::Jsonl => jsonl::write(outcome, out),
+        OutputFormat::Sarif => sarif::write(outcome, ctx, out),
+        OutputFormat::Github => github::write(outcome, out),
+        OutputFormat::Junit => junit::write(outcome, out),
+    }
+}
+
+/// Writes the per-rule counts instead of the findings; `format` must be one
+/// that [`OutputFormat::has_statistics`].
+pub fn write_statistics(
+    format: OutputFormat,
+    outcome: &Outcome,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let counts = statistics::counts(outcome, ctx.rules);
+    match format {
+        OutputFormat::Json => statistics::write_json(&counts, out),
+        OutputFormat::Jsonl => statistics::write_jsonl(&counts, out),
+        _ => statistics::write_table(&counts, out),
     }
 }
