@@ -1,6 +1,8 @@
 //! Per-message matching: one automaton pass and one regex-set pass over the
 //! normalised text, one regex-set pass over the original text.
 
+use regex::RegexSet;
+
 use crate::lang::{Normalized, normalize_into};
 use crate::rules::{CompiledPack, ListKind};
 
@@ -51,8 +53,12 @@ pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hit
             }
         }
     }
-    if let Some(set) = &pack.normalized_set {
-        for index in set.matches(haystack).iter() {
+    if !pack.normalized.is_empty() {
+        for index in matching(
+            pack.normalized_set.as_ref(),
+            pack.normalized.len(),
+            haystack,
+        ) {
             let compiled = &pack.normalized[index];
             let mut at = 0;
             while at <= haystack.len() {
@@ -74,14 +80,16 @@ pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hit
                 }
                 at = if ok && whole.end() > whole.start() {
                     whole.end()
-                } else {
+                } else if ok {
                     next_char(haystack, whole.start())
+                } else {
+                    next_word_start(haystack, whole.start())
                 };
             }
         }
     }
-    if let Some(set) = &pack.raw_set {
-        for index in set.matches(text).iter() {
+    if !pack.raw.is_empty() {
+        for index in matching(pack.raw_set.as_ref(), pack.raw.len(), text) {
             let compiled = &pack.raw[index];
             for caps in compiled.regex.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0");
@@ -97,6 +105,16 @@ pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hit
                 }
             }
         }
+    }
+}
+
+/// The patterns of a list that match `text`, as its set says; every pattern
+/// when the set could not be built (a pack too big for one set is slower,
+/// but loses no match).
+fn matching(set: Option<&RegexSet>, count: usize, text: &str) -> Vec<usize> {
+    match set {
+        Some(set) => set.matches(text).into_iter().collect(),
+        None => (0..count).collect(),
     }
 }
 
@@ -122,6 +140,20 @@ fn word_end(text: &str, at: usize) -> usize {
         .char_indices()
         .find(|(_, c)| !is_word_char(*c))
         .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// Where to look for the next match after one at `at` failed its word
+/// boundaries: no match can start strictly inside a run of word characters,
+/// so such a run is skipped whole. Retrying at every character of a long
+/// word (a pasted base64 blob, a 50 MB line without spaces) would cost the
+/// word's length once per character.
+fn next_word_start(text: &str, at: usize) -> usize {
+    let next = next_char(text, at);
+    if next < text.len() && !starts_word(text, next) {
+        word_end(text, next)
+    } else {
+        next
+    }
 }
 
 fn next_char(text: &str, at: usize) -> usize {
