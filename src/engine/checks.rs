@@ -742,6 +742,41 @@ mod tests {
     }
 
     #[test]
+    fn snippets_show_short_lines_whole_and_long_lines_around_the_finding() {
+        let text = "first line\nPlease be advised.\nlast";
+        let at = text.find("advised").unwrap();
+        let (from, to) = snippet_window(text, at, at + 7);
+        assert_eq!(&text[from..to], "Please be advised.");
+        let long = format!("{}ETA{}\nnext", "é".repeat(10_000), "x".repeat(10_000));
+        let at = long.find("ETA").unwrap();
+        let (from, to) = snippet_window(&long, at, at + 3);
+        assert!(long.is_char_boundary(from) && long.is_char_boundary(to));
+        assert!(from < at && to > at + 3, "{from}..{to} around {at}");
+        assert!(to - from <= 2 * SNIPPET_CONTEXT + 3 + 1, "{}", to - from);
+        // A finding longer than the window is cut, not the window widened.
+        let (from, to) = snippet_window(&long, 0, long.len());
+        assert_eq!(from, 0);
+        assert!(to <= 2 * SNIPPET_CONTEXT + 1);
+    }
+
+    #[test]
+    fn ranges_answer_overlaps_like_a_scan() {
+        let list = vec![5..9, 0..2, 20..30, 7..8, 12..13];
+        let ranges = Ranges::new(list.clone());
+        for start in 0..32 {
+            for end in start..33 {
+                let scan = list.iter().any(|r| r.start < end && start < r.end);
+                assert_eq!(ranges.overlaps(start..end), scan, "{start}..{end}");
+            }
+        }
+        let quotes = vec![2..5, 9..15];
+        assert!(inside_one(&quotes, 3..5));
+        assert!(inside_one(&quotes, 9..15));
+        assert!(!inside_one(&quotes, 4..10));
+        assert!(!inside_one(&quotes, 0..1));
+    }
+
+    #[test]
     fn first_words_stay_on_the_first_line() {
         let text = "  Hi\nthere you";
         assert_eq!(&text[first_words(text, 3)], "Hi");

@@ -162,3 +162,47 @@ fn next_char(text: &str, at: usize) -> usize {
         .next()
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn english() -> CompiledPack {
+        let set = RuleSet::embedded().unwrap();
+        let pack = set.pack("en").unwrap();
+        CompiledPack::compile(&set, pack).unwrap()
+    }
+
+    fn hits(pack: &CompiledPack, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        match_message(pack, text, &mut Scratch::default(), &mut hits);
+        hits.sort_by_key(|h| (h.start, h.end, h.rule, h.kind as u8));
+        hits
+    }
+
+    #[test]
+    fn without_its_regex_sets_a_pack_finds_the_same() {
+        let text = "Please be advised that you must have entered the wrong code. \
+                    We can't refund it, it's company policy; you'll find the form on our website.";
+        let with_sets = english();
+        let mut without = english();
+        assert!(with_sets.normalized_set.is_some() && !with_sets.normalized.is_empty());
+        without.normalized_set = None;
+        without.raw_set = None;
+        let expected = hits(&with_sets, text);
+        assert!(expected.len() > 3, "{expected:?}");
+        assert_eq!(hits(&without, text), expected);
+    }
+
+    #[test]
+    fn a_failed_boundary_skips_the_rest_of_the_word() {
+        let text = "abcdef xyz";
+        assert_eq!(next_word_start(text, 1), 6);
+        assert_eq!(next_word_start(text, 5), 6);
+        assert_eq!(next_word_start(text, 6), 7);
+        assert_eq!(next_word_start("é!", 0), 2);
+        assert_eq!(next_word_start("ab", 1), 2);
+        assert_eq!(next_word_start("ab", 2), 3);
+    }
+}
