@@ -11,7 +11,7 @@ use crate::conversation::ConversationResult;
 use crate::engine::Engine;
 use crate::error::InputError;
 use crate::finding::Finding;
-use crate::input::walk::{FileJob, collect, describe_io};
+use crate::input::walk::{FileJob, collect};
 use crate::input::{self, Format, ReadOptions};
 
 /// What to check and how to read it.
@@ -155,11 +155,11 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
 }
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
-    let bytes = match std::fs::read(&job.path) {
+    let bytes = match input::read_file(&job.path, &job.display) {
         Ok(bytes) => bytes,
-        Err(e) => {
+        Err(error) => {
             return FileOutcome {
-                errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
+                errors: vec![error],
                 ..FileOutcome::default()
             };
         }
@@ -206,6 +206,45 @@ fn read_and_check(
     format: Format,
     options: &ReadOptions,
 ) -> FileOutcome {
+    guarded(path, || {
+        read_and_check_unguarded(engine, path, bytes, format, options)
+    })
+}
+
+/// Runs `check` for the file `path`; a panic inside (a bug in a reader or
+/// the engine) becomes an error naming the file instead of ending the whole
+/// batch, so one bad file cannot hide the findings of the others. The
+/// panic's own message is still printed on stderr by the panic hook.
+fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            FileOutcome {
+                errors: vec![InputError::new(
+                    path,
+                    format!(
+                        "internal error while checking this file ({what}); it was skipped. \
+                         This is a bug in couth: please report it with the file"
+                    ),
+                )],
+                ..FileOutcome::default()
+            }
+        }
+    }
+}
+
+fn read_and_check_unguarded(
+    engine: &Engine,
+    path: &Arc<str>,
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+) -> FileOutcome {
     let parsed = input::read(path, bytes, format, options);
     let conversations = parsed
         .transcripts
@@ -216,5 +255,45 @@ fn read_and_check(
         path: Some(path.to_string()),
         conversations,
         errors: parsed.errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_checking_a_file_becomes_an_error_naming_it() {
+        let outcome = guarded("weird.txt", || panic!("index out of bounds"));
+        assert_eq!(outcome.path, None);
+        assert_eq!(outcome.errors.len(), 1);
+        let error = outcome.errors[0].to_string();
+        assert!(error.starts_with("weird.txt: internal error"), "{error}");
+        assert!(error.contains("index out of bounds"), "{error}");
+        let ok = guarded("fine.txt", || FileOutcome {
+            path: Some("fine.txt".into()),
+            ..FileOutcome::default()
+        });
+        assert_eq!(ok.path.as_deref(), Some("fine.txt"));
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_an_error_and_the_rest_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("keep.txt");
+        let gone = dir.path().join("gone.txt");
+        std::fs::write(&keep, "Agent: Please be advised that the ETA is Monday.").unwrap();
+        std::fs::write(&gone, "Agent: Hello").unwrap();
+        let (jobs, errors) = collect(&[dir.path().to_path_buf()], false, false);
+        assert!(errors.is_empty());
+        assert_eq!(jobs.len(), 2);
+        std::fs::remove_file(&gone).unwrap();
+        let engine = Engine::embedded().unwrap();
+        let outcome = check_jobs(&engine, &jobs, &BatchOptions::default());
+        assert_eq!(outcome.errors.len(), 1);
+        assert_eq!(outcome.errors[0].path, gone.display().to_string());
+        assert_eq!(outcome.errors[0].message, "no such file or directory");
+        assert_eq!(outcome.files, vec![keep.display().to_string()]);
+        assert!(outcome.findings.iter().any(|f| &*f.rule == "jargon"));
     }
 }
