@@ -186,6 +186,19 @@ fn make_runtime_cases(dir: &Path) -> Made {
     made.errors
         .push((shown(&walked.join("again")), None, "symbolic link loop"));
     made.good.push(shown(&walked.join("chat.txt")));
+    // In the walked folder: a link to nothing is an error; a named pipe is
+    // skipped (reading it would wait for a writer forever).
+    symlink(dir.join("nowhere"), walked.join("gone.txt")).unwrap();
+    made.errors.push((
+        shown(&walked.join("gone.txt")),
+        None,
+        "no such file or directory",
+    ));
+    let fifo = Command::new("mkfifo")
+        .arg(walked.join("pipe.txt"))
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
 
     // A folder named like a file is a folder: it is walked.
     let folder = dir.join("named-like-a-file.txt");
