@@ -1,5 +1,7 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -62,20 +64,36 @@ pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> 
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> Outcome {
     let mut outcome = Outcome::default();
-    let bytes = match std::fs::read(&job.path) {
-        Ok(bytes) => bytes,
+    let io_error = |e: std::io::Error| InputError::new(job.display.clone(), describe_io(&e));
+    let mut reader = match File::open(&job.path) {
+        Ok(file) => BufReader::with_capacity(64 * 1024, file),
         Err(e) => {
-            outcome
-                .errors
-                .push(InputError::new(job.display.clone(), describe_io(&e)));
+            outcome.errors.push(io_error(e));
             return outcome;
         }
     };
     let path: Arc<str> = Arc::from(job.display.as_str());
-    let format = options
-        .format
-        .or(job.format)
-        .unwrap_or_else(|| Format::sniff(&bytes));
+    let format = match options.format.or(job.format) {
+        Some(format) => format,
+        None => match reader.fill_buf() {
+            Ok(head) => Format::sniff(head),
+            Err(e) => {
+                outcome.errors.push(io_error(e));
+                return outcome;
+            }
+        },
+    };
+    if format == Format::Mbox {
+        // Streamed: an mbox is read mail by mail, never whole.
+        let parsed = input::mbox::read_mbox(&path, reader, &options.read);
+        outcome.merge(check_parsed(engine, parsed));
+        return outcome;
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        outcome.errors.push(io_error(e));
+        return outcome;
+    }
     let result = check_bytes(engine, &path, &bytes, format, &options.read);
     outcome.merge(result);
     outcome
@@ -89,7 +107,11 @@ pub fn check_bytes(
     format: Format,
     options: &ReadOptions,
 ) -> Outcome {
-    let parsed = input::read(path, bytes, format, options);
+    check_parsed(engine, input::read(path, bytes, format, options))
+}
+
+/// Checks the transcripts a reader made of one input.
+fn check_parsed(engine: &Engine, parsed: input::Parsed) -> Outcome {
     let mut findings = Vec::new();
     for transcript in &parsed.transcripts {
         findings.extend(engine.check(transcript));

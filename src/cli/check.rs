@@ -83,6 +83,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "24h")]
     pub email_wait_after: i64,
 
+    /// Mail from this domain (or its subdomains) is an agent's; repeatable.
+    /// Without it and --agent-address, the first sender of a thread is the
+    /// customer and a single .eml that is a reply is the agent's.
+    #[arg(long, value_name = "DOMAIN")]
+    pub agent_domain: Vec<String>,
+
+    /// Mail from this address is an agent's; repeatable.
+    #[arg(long, value_name = "ADDR")]
+    pub agent_address: Vec<String>,
+
     /// Also walk hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -174,6 +184,8 @@ pub fn run(args: CheckArgs) -> u8 {
         format: args.input_format,
         read: ReadOptions {
             labels: engine.labels().clone(),
+            agent_domains: split_list(&args.agent_domain),
+            agent_addresses: split_list(&args.agent_address),
         },
         hidden: args.hidden,
         no_ignore: args.no_ignore,
