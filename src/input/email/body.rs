@@ -70,10 +70,7 @@ pub fn decode_part(raw: &[u8], part: &MessagePart<'_>, lines: &LineIndex) -> Opt
         .content_type()
         .and_then(|ct| ct.attribute("charset"))
         .map(str::to_string);
-    let unknown_charset = charset
-        .as_ref()
-        .filter(|c| charset_decoder(c.as_bytes()).is_none())
-        .cloned();
+    let unknown_charset = charset.as_ref().filter(|c| !is_known_charset(c)).cloned();
     let text = match &part.body {
         PartType::Text(decoded) => {
             let decoded = normalise_newlines(decoded);
@@ -96,6 +93,18 @@ pub fn decode_part(raw: &[u8], part: &MessagePart<'_>, lines: &LineIndex) -> Opt
         malformed: part.is_encoding_problem,
         header_line: lines.line_of(part.offset_header as usize),
     })
+}
+
+/// Whether mail-parser decodes `charset` (UTF-8 is its default, not in its
+/// table).
+fn is_known_charset(charset: &str) -> bool {
+    let name = charset.trim().to_ascii_lowercase().replace('_', "-");
+    name.is_empty()
+        || matches!(
+            name.as_str(),
+            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "x-unicode20utf8"
+        )
+        || charset_decoder(charset.trim().as_bytes()).is_some()
 }
 
 /// `\r\n` → `\n`, and no trailing line breaks.

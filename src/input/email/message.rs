@@ -1,7 +1,7 @@
 //! One mail, parsed by mail-parser, reduced to what couth needs: the sender,
 //! the date, the threading headers and the new text of the body with its map.
 
-use mail_parser::{HeaderValue, MessageParser};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
 use super::body::{LineIndex, decode_part};
 use super::mapped::MappedText;
@@ -59,7 +59,10 @@ pub fn parse_mail(
         || message.date().is_some()
         || message.subject().is_some()
         || message.message_id().is_some()
-        || message.sender().is_some();
+        || message.sender().is_some()
+        || message.to().is_some()
+        || message.content_type().is_some()
+        || !message.mime_version().is_empty();
     if !has_mail_header {
         return Err(not_mail());
     }
