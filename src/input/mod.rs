@@ -95,7 +95,10 @@ fn is_header_line(line: &[u8]) -> bool {
     let Some(colon) = line.iter().position(|&b| b == b':') else {
         return false;
     };
-    colon > 0 && line[..colon].iter().all(|&b| b.is_ascii_graphic())
+    colon > 0
+        && line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn starts_with_mail_header(line: &[u8]) -> bool {
