@@ -74,13 +74,17 @@ impl MappedText {
             column,
             exact,
         });
-        for segment in &other.segments {
-            if segment.text_start > range.start && segment.text_start < range.end {
-                self.push_segment(Segment {
-                    text_start: base + segment.text_start - range.start,
-                    ..*segment
-                });
-            }
+        let first = other
+            .segments
+            .partition_point(|s| s.text_start <= range.start);
+        let inside = other.segments[first..]
+            .iter()
+            .take_while(|s| s.text_start < range.end);
+        for segment in inside {
+            self.push_segment(Segment {
+                text_start: base + segment.text_start - range.start,
+                ..*segment
+            });
         }
         self.text.push_str(&other.text[range]);
     }

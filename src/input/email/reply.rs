@@ -9,7 +9,8 @@
 //! - A separator ("-----Original Message-----", «-----Исходное
 //!   сообщение-----», a forwarded-message line) or an Outlook header block
 //!   ("From: …" followed by "Sent: …", in the four languages) cuts the rest.
-//! - A signature after a `-- ` line is cut. After a sign-off line ("Best
+//! - A signature after a `-- ` line is cut, and so is a mailer's trailer
+//!   ("Sent from my iPhone", «Отправлено с iPhone») and all after it. After a sign-off line ("Best
 //!   regards,", «С уважением,», "Vänliga hälsningar", «Με εκτίμηση») and a
 //!   name, a few short lines (title, company, phone) are cut too, but only
 //!   when every one of them looks like a signature line; the sign-off and the
@@ -73,6 +74,15 @@ static HEADER_SENT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\*?(?:sent|date|отправлено|дата|skickat|datum|στάλθηκε|ημερομηνία|gesendet|envoyé)\s*:",
     )
     .expect("valid header regex")
+});
+
+/// A mailer's trailer, the end of what the sender wrote: "Sent from my
+/// iPhone", «Отправлено с iPhone», "Skickat från min iPhone".
+static MAILER_TRAILER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:sent from my|get outlook for|отправлено с|отправлено из|skickat från min|αποστολή από)\b.{0,40}$",
+    )
+    .expect("valid trailer regex")
 });
 
 static UNDERSCORES: LazyLock<Regex> =
@@ -149,7 +159,7 @@ pub fn extract(body: &MappedText) -> Reply {
             }
             break;
         }
-        if text == "--" {
+        if text == "--" || MAILER_TRAILER.is_match(text) {
             break;
         }
         if let Some(span) = attribution(&ranges, &line, i) {
@@ -393,6 +403,8 @@ mod tests {
         let (text, history) = reply("Done.\n-- \nMaria\nAcme");
         assert_eq!(text, "Done.");
         assert!(!history);
+        let (text, _) = reply("Готово.\n\nОтправлено с iPhone\n\nАнна писала: где заказ?");
+        assert_eq!(text, "Готово.");
         let (text, _) = reply(
             "Your refund is on its way.\n\nBest regards,\nMaria Svensson\nCustomer Care Specialist\nAcme AB\n+46 8 123 45 67\nwww.acme.example",
         );
