@@ -25,14 +25,15 @@ fn read(name: &str) -> Parsed {
     read_with(name, &ReadOptions::default())
 }
 
-/// The only message of a single-mail fixture.
-fn only_message(name: &str) -> Message {
+/// The agent's reply of a single-mail fixture (after the quoted customer
+/// mail, when it quotes one).
+fn agent_reply(name: &str) -> Message {
     let parsed = read(name);
     assert!(parsed.errors.is_empty(), "{name}: {:?}", parsed.errors);
     assert_eq!(parsed.transcripts.len(), 1, "{name}");
-    let transcript = &parsed.transcripts[0];
-    assert_eq!(transcript.messages.len(), 1, "{name}");
-    transcript.messages[0].clone()
+    let reply = parsed.transcripts[0].messages.last().unwrap().clone();
+    assert_eq!(reply.role, Role::Agent, "{name}");
+    reply
 }
 
 /// The file line and column of the first `needle` in a message.
@@ -72,7 +73,17 @@ fn the_koi8r_email_decodes_without_quote_or_signature() {
     let transcript = &parsed.transcripts[0];
     assert_eq!(transcript.name.as_deref(), Some("Ответ: Не работает котёл"));
     assert_eq!(transcript.channel, couth::Channel::Email);
-    let m = &transcript.messages[0];
+    // The quoted customer mail is context: a customer message before the reply.
+    let [quoted, m] = &transcript.messages[..] else {
+        panic!("{:?}", transcript.messages)
+    };
+    assert_eq!(quoted.role, Role::Customer);
+    assert!(
+        quoted
+            .text
+            .starts_with("Котёл не работает уже неделю, дома холодно!\nВаш оператор")
+    );
+    assert_eq!(position(quoted, "Котёл"), (22, 3));
     assert_eq!(m.role, Role::Agent);
     assert_eq!(m.speaker.as_deref(), Some("Ольга, служба поддержки"));
     // Wed, 6 Mar 2024 11:20:00 +0300
@@ -90,7 +101,7 @@ fn the_koi8r_email_decodes_without_quote_or_signature() {
 
 #[test]
 fn quoted_printable_words_map_to_the_line_and_escape_where_they_start() {
-    let m = only_message("cp1251-outlook.eml");
+    let m = agent_reply("cp1251-outlook.eml");
     assert!(m.text.starts_with("Добрый день, Мария!"));
     assert!(!m.text.contains("Исходное сообщение"));
     assert_eq!(position(&m, "Как я уже писал"), (14, 2));
@@ -99,14 +110,14 @@ fn quoted_printable_words_map_to_the_line_and_escape_where_they_start() {
     assert_eq!(position(&m, "средств"), (14, 65));
     assert_eq!(position(&m, "бэк-офис"), (18, 15));
 
-    let m = only_message("swedish-reply.eml");
+    let m = agent_reply("swedish-reply.eml");
     assert_eq!(m.speaker.as_deref(), Some("Lars Ström"));
     assert_eq!(position(&m, "Ni "), (13, 57));
     assert_eq!(position(&m, "vi ej"), (14, 32));
     assert_eq!(position(&m, "Ditt ticket"), (15, 1));
 
     // iso-8859-7 with CRLF line ends.
-    let m = only_message("greek-reply.eml");
+    let m = agent_reply("greek-reply.eml");
     assert_eq!(position(&m, "Κατόπιν"), (13, 1));
     assert_eq!(position(&m, "δεύτερο"), (15, 45));
     assert_eq!(position(&m, "δεν είναι δυνατή"), (20, 39));
@@ -115,7 +126,7 @@ fn quoted_printable_words_map_to_the_line_and_escape_where_they_start() {
 
 #[test]
 fn html_only_mail_loses_tags_entities_and_blockquotes() {
-    let m = only_message("html-only.eml");
+    let m = agent_reply("html-only.eml");
     assert_eq!(
         m.text,
         "Dear customer,\nPlease be advised that your RMA request has been received & logged.\n\
@@ -146,6 +157,11 @@ fn findings_in_a_reply_chain_are_on_the_reply_lines_only() {
 fn findings_in_other_languages_point_into_the_encoded_body() {
     let found = findings("koi8r-reply.eml", &[]);
     assert!(found.contains(&("rulebook".into(), 13, 1)), "{found:?}");
+    // The customer's complaint (quoted) got no empathy in the reply.
+    assert!(
+        found.contains(&("missing-empathy".into(), 12, 1)),
+        "{found:?}"
+    );
     assert!(found.iter().all(|(_, line, _)| *line <= 17), "{found:?}");
     let found = findings("greek-reply.eml", &[]);
     assert!(

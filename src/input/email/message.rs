@@ -23,6 +23,9 @@ pub struct Mail {
     pub reply: MappedText,
     /// Quoted history was found in the body.
     pub had_history: bool,
+    /// The quoted text of the mail being answered (context, never checked
+    /// as this sender's words).
+    pub quoted: MappedText,
     /// The file line where the mail starts.
     pub line: u32,
 }
@@ -125,6 +128,7 @@ pub fn parse_mail(
         parents,
         reply: reply.text,
         had_history: reply.had_history,
+        quoted: reply.quoted,
         line: first_line,
     })
 }

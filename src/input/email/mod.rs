@@ -7,6 +7,11 @@
 //! or signature ([`reply`]). Findings point at the file line of the decoded
 //! text ([`body`]). The sender decides the role ([`role`]); the `Date:`
 //! header gives the time, and the conversation is on the email channel.
+//!
+//! When an agent's reply quotes the customer's mail, the quoted text comes
+//! first as a customer message: context that is never checked itself, but
+//! lets the conversation rules see what the agent answered (a complaint
+//! left without a word of empathy).
 
 pub mod body;
 pub mod html;
@@ -41,10 +46,20 @@ pub fn read_eml(path: &Arc<str>, bytes: &[u8], options: &ReadOptions) -> Parsed 
         Role::Customer
     };
     let mut transcript = email_transcript(path, InputKind::Email, mail.subject.clone());
-    if !mail.reply.text.trim().is_empty() {
-        transcript.messages.push(to_message(mail, role));
-        parsed.transcripts.push(transcript);
+    if mail.reply.text.trim().is_empty() {
+        return parsed;
     }
+    if role == Role::Agent && !mail.quoted.text.trim().is_empty() {
+        transcript.messages.push(Message {
+            role: Role::Customer,
+            speaker: None,
+            timestamp: None,
+            source: mail.quoted.source_map(),
+            text: mail.quoted.text.clone(),
+        });
+    }
+    transcript.messages.push(to_message(mail, role));
+    parsed.transcripts.push(transcript);
     parsed
 }
 

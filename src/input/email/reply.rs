@@ -27,6 +27,10 @@ use super::mapped::MappedText;
 pub struct Reply {
     pub text: MappedText,
     pub had_history: bool,
+    /// The text of the mail being answered, as far as the body quotes it
+    /// (the `>` lines of the first level, or the first message of an
+    /// unmarked history block), without the quote markers.
+    pub quoted: MappedText,
 }
 
 static ATTRIBUTION_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,6 +89,12 @@ static MAILER_TRAILER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid trailer regex")
 });
 
+/// A header line of a quoted message: "Subject: …", «Кому: …».
+static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\*?[\p{L}-]{2,20}(?: [\p{L}-]{2,12})?\s*:\*?(?:\s|$)")
+        .expect("valid header regex")
+});
+
 static UNDERSCORES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^_{10,}$").expect("valid underscore regex"));
 
@@ -138,6 +148,7 @@ pub fn extract(body: &MappedText) -> Reply {
     let ranges = body.line_ranges();
     let line = |i: usize| body.text[ranges[i].clone()].trim();
     let mut kept: Vec<Option<Range<usize>>> = Vec::new();
+    let mut quoted: Vec<Option<Range<usize>>> = Vec::new();
     let mut had_history = false;
     let mut i = 0;
     while i < ranges.len() {
@@ -145,11 +156,15 @@ pub fn extract(body: &MappedText) -> Reply {
         if text.starts_with('>') {
             had_history = true;
             kept.push(None);
+            quoted.push(first_level_quote(body, ranges[i].clone()));
             i += 1;
             continue;
         }
         if starts_history(&ranges, &line, i) {
             had_history = true;
+            if quoted.is_empty() {
+                quoted = unmarked_history(&ranges, &line, i + 1);
+            }
             // An underscore rule right above an Outlook header block belongs to it.
             while kept.last().is_some_and(|k| {
                 k.as_ref()
@@ -171,6 +186,9 @@ pub fn extract(body: &MappedText) -> Reply {
                 continue;
             }
             if span == 2 || looks_dated(text) {
+                if quoted.is_empty() {
+                    quoted = unmarked_history(&ranges, &line, i + span);
+                }
                 break;
             }
         }
@@ -179,6 +197,15 @@ pub fn extract(body: &MappedText) -> Reply {
     }
     let lines = tidy(body, kept);
     let lines = cut_signature_block(body, lines);
+    Reply {
+        text: assemble(body, lines),
+        had_history,
+        quoted: assemble(body, tidy(body, quoted)),
+    }
+}
+
+/// The text of the chosen lines (`None`: a blank line), with their map.
+fn assemble(body: &MappedText, lines: Vec<Option<Range<usize>>>) -> MappedText {
     let mut text = MappedText::default();
     for (n, range) in lines.into_iter().enumerate() {
         if n > 0 {
@@ -188,7 +215,49 @@ pub fn extract(body: &MappedText) -> Reply {
             text.push_from(body, range);
         }
     }
-    Reply { text, had_history }
+    text
+}
+
+/// The content of a `> ` line without its marker; `None` for deeper
+/// quotes (`>>`, older history) and for an empty quote line.
+fn first_level_quote(body: &MappedText, range: Range<usize>) -> Option<Range<usize>> {
+    let line = &body.text[range.clone()];
+    let marker = line.find('>')?;
+    let rest = &line[marker + 1..];
+    if rest.trim_start().starts_with('>') {
+        return None;
+    }
+    let start = range.start + marker + 1 + usize::from(rest.starts_with(' '));
+    Some(start..range.end)
+}
+
+/// The first message of a history block that has no `>` markers, from line
+/// `from` on: its header lines ("From: …", «Тема: …») are skipped, and it
+/// ends at the next separator, attribution or quote.
+fn unmarked_history<'a>(
+    ranges: &[Range<usize>],
+    line: &impl Fn(usize) -> &'a str,
+    from: usize,
+) -> Vec<Option<Range<usize>>> {
+    let mut lines = Vec::new();
+    let mut in_headers = true;
+    for (i, range) in ranges.iter().enumerate().skip(from) {
+        let text = line(i);
+        if in_headers {
+            if text.is_empty() || UNDERSCORES.is_match(text) || HEADER_LINE.is_match(text) {
+                continue;
+            }
+            in_headers = false;
+        }
+        if text.starts_with('>')
+            || starts_history(ranges, line, i)
+            || attribution(ranges, line, i).is_some()
+        {
+            break;
+        }
+        lines.push(Some(range.clone()));
+    }
+    lines
 }
 
 fn is_blank_or_rule(line: &str) -> bool {
@@ -351,6 +420,25 @@ mod tests {
         let map = r.text.source_map();
         let fixed = r.text.text.find("fixed").unwrap();
         assert_eq!(map.locate(&r.text.text, fixed), (12, 7));
+    }
+
+    #[test]
+    fn the_quoted_mail_is_kept_apart_without_markers() {
+        let r = extract(&body(
+            "Done.\n\nAnna wrote:\n> Where is it?\n>> older\n>\n> Still waiting",
+        ));
+        assert_eq!(r.quoted.text, "Where is it?\n\nStill waiting");
+        let map = r.quoted.source_map();
+        let still = r.quoted.text.find("Still").unwrap();
+        assert_eq!(map.locate(&r.quoted.text, still), (16, 3));
+        let r = extract(&body(
+            "Готово.\n-----Исходное сообщение-----\nОт: Анна\nТема: Заказ\n\nГде заказ?\nЖду.\n\n-----Original Message-----\nold",
+        ));
+        assert_eq!(r.quoted.text, "Где заказ?\nЖду.");
+        let r = extract(&body(
+            "Ok.\n\nOn 3 Mar 2024, Anna <a@b.c> wrote:\nIs it there?",
+        ));
+        assert_eq!(r.quoted.text, "Is it there?");
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub fn read_mbox(path: &Arc<str>, reader: impl BufRead, options: &ReadOptions) -
         match parse_mail(path, &raw.bytes, raw.first_line, &mut parsed.errors) {
             Ok(mut mail) => {
                 mail.reply.shift_columns(&raw.unescaped_lines, 1);
+                // The thread holds the quoted mails themselves.
+                mail.quoted = Default::default();
                 mails.push(mail);
             }
             Err(error) => parsed.errors.push(error),

@@ -128,6 +128,7 @@ mod tests {
             parents: parents.iter().map(|p| p.to_string()).collect(),
             reply: MappedText::default(),
             had_history: false,
+            quoted: MappedText::default(),
             line: 1,
         }
     }
