@@ -16,9 +16,10 @@
 //! The walk must reproduce mail-parser's text; when it does not (a malformed
 //! part), the part is mapped as a whole to its first line.
 
-use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::decoders::base64::base64_decode;
 use mail_parser::{Encoding, MessagePart, MimeHeaders, PartType};
 
+use super::charset::Charset;
 use super::html;
 use super::mapped::MappedText;
 use crate::transcript::{Segment, floor_char_boundary};
@@ -66,25 +67,36 @@ pub fn decode_part(raw: &[u8], part: &MessagePart<'_>, lines: &LineIndex) -> Opt
     let body_start = part.offset_body as usize;
     let body_end = (part.offset_end as usize).clamp(body_start, raw.len().max(body_start));
     let body_line = lines.line_of(body_start);
-    let charset = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .map(str::to_string);
-    let unknown_charset = charset.as_ref().filter(|c| !is_known_charset(c)).cloned();
-    let text = match &part.body {
-        PartType::Text(decoded) => {
+    let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
+    let charset = Charset::resolve(declared);
+    let unknown_charset = match charset {
+        Charset::Unknown => declared.map(str::to_string),
+        _ => None,
+    };
+    let raw_body = raw.get(body_start..body_end).unwrap_or_default();
+    let walk = || match part.encoding {
+        Encoding::None => Some(walk_plain(raw_body, body_line)),
+        Encoding::QuotedPrintable => Some(walk_quoted_printable(raw_body, body_line)),
+        Encoding::Base64 => None,
+    };
+    let text = match (&part.body, charset) {
+        (PartType::Text(decoded), _) => {
             let decoded = normalise_newlines(decoded);
-            let raw_body = raw.get(body_start..body_end).unwrap_or_default();
-            let walked = match part.encoding {
-                Encoding::None => Some(walk_plain(raw_body, body_line)),
-                Encoding::QuotedPrintable => Some(walk_quoted_printable(raw_body, body_line)),
-                Encoding::Base64 => None,
-            };
-            walked
-                .and_then(|walk| walk.into_mapped(charset.as_deref(), &decoded))
+            walk()
+                .and_then(|walk| walk.into_mapped(charset, &decoded))
+                .or_else(|| redecode_base64(part, raw_body, charset, body_line))
                 .unwrap_or_else(|| MappedText::anchored(decoded, body_line, 1))
         }
-        PartType::Html(markup) => MappedText::anchored(html::to_text(markup), body_line, 1),
+        // mail-parser read the HTML as UTF-8: decode its bytes again.
+        (PartType::Html(_), Charset::Alias(decode)) => {
+            let bytes = match part.encoding {
+                Encoding::Base64 => base64_decode(raw_body),
+                _ => walk().map(|w| w.bytes),
+            };
+            let markup = bytes.map_or_else(|| html_of(part), |b| decode(&b));
+            MappedText::anchored(html::to_text(&markup), body_line, 1)
+        }
+        (PartType::Html(markup), _) => MappedText::anchored(html::to_text(markup), body_line, 1),
         _ => return None,
     };
     Some(PartText {
@@ -95,16 +107,33 @@ pub fn decode_part(raw: &[u8], part: &MessagePart<'_>, lines: &LineIndex) -> Opt
     })
 }
 
-/// Whether mail-parser decodes `charset` (UTF-8 is its default, not in its
-/// table).
-fn is_known_charset(charset: &str) -> bool {
-    let name = charset.trim().to_ascii_lowercase().replace('_', "-");
-    name.is_empty()
-        || matches!(
-            name.as_str(),
-            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "x-unicode20utf8"
-        )
-        || charset_decoder(charset.trim().as_bytes()).is_some()
+fn html_of(part: &MessagePart<'_>) -> String {
+    match &part.body {
+        PartType::Html(markup) => markup.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A base64 text part in a charset mail-parser does not know by that name,
+/// decoded again with the right decoder (mapped to its first line).
+fn redecode_base64(
+    part: &MessagePart<'_>,
+    raw_body: &[u8],
+    charset: Charset,
+    body_line: u32,
+) -> Option<MappedText> {
+    let Charset::Alias(decode) = charset else {
+        return None;
+    };
+    if part.encoding != Encoding::Base64 {
+        return None;
+    }
+    let bytes = base64_decode(raw_body)?;
+    Some(MappedText::anchored(
+        normalise_newlines(&decode(&bytes)),
+        body_line,
+        1,
+    ))
 }
 
 /// `\r\n` → `\n`, and no trailing line breaks.
@@ -142,16 +171,18 @@ impl Walk {
     }
 
     /// Decodes the bytes with `charset` and turns the anchors into segments
-    /// of the text; `None` when the result differs from `expected`.
-    fn into_mapped(mut self, charset: Option<&str>, expected: &str) -> Option<MappedText> {
+    /// of the text; `None` when the walk did not give the bytes mail-parser
+    /// decoded to `expected`.
+    fn into_mapped(mut self, charset: Charset, expected: &str) -> Option<MappedText> {
         while self.bytes.last().is_some_and(|&b| b == b'\n') {
             self.bytes.pop();
         }
-        let text = match charset.and_then(|c| charset_decoder(c.as_bytes())) {
-            Some(decode) => decode(&self.bytes),
-            None => String::from_utf8_lossy(&self.bytes).into_owned(),
+        let text = charset.decoder()(&self.bytes);
+        let as_mail_parser_read_it = match charset {
+            Charset::Alias(_) => charset.mail_parser_decoder()(&self.bytes),
+            _ => text.clone(),
         };
-        if text != expected {
+        if as_mail_parser_read_it != expected {
             return None;
         }
         let len = self.bytes.len();
@@ -374,6 +405,18 @@ mod tests {
         assert_eq!(part.text.text, "Geia γειά");
         assert_eq!(locate(&part, "γειά"), (7, 6, true));
         assert_eq!(part.header_line, 5);
+    }
+
+    #[test]
+    fn a_misspelt_charset_is_still_decoded() {
+        let raw = b"From: a@b.c\nContent-Type: text/plain; charset=cp-1251\nContent-Transfer-Encoding: quoted-printable\n\nOk =CF=F0=E8=E2=E5=F2 you\n";
+        let part = decode(raw);
+        assert_eq!(part.unknown_charset, None);
+        assert_eq!(part.text.text, "Ok Привет you");
+        assert_eq!(locate(&part, "you"), (5, 23, true));
+        let raw = b"From: a@b.c\nContent-Type: text/html; charset=win-1251\nContent-Transfer-Encoding: base64\n\nPHA+z/Do4uXyPC9wPg==\n";
+        let part = decode(raw);
+        assert_eq!(part.text.text, "Привет");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! left without a word of empathy).
 
 pub mod body;
+pub mod charset;
 pub mod html;
 pub mod mapped;
 pub mod message;
