@@ -1,6 +1,8 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -155,20 +157,31 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
 }
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
-    let bytes = match std::fs::read(&job.path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return FileOutcome {
-                errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
-                ..FileOutcome::default()
-            };
-        }
+    let io_error = |e: std::io::Error| FileOutcome {
+        errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
+        ..FileOutcome::default()
+    };
+    let mut reader = match File::open(&job.path) {
+        Ok(file) => BufReader::with_capacity(64 * 1024, file),
+        Err(e) => return io_error(e),
     };
     let path: Arc<str> = Arc::from(job.display.as_str());
-    let format = options
-        .format
-        .or(job.format)
-        .unwrap_or_else(|| Format::sniff(&bytes));
+    let format = match options.format.or(job.format) {
+        Some(format) => format,
+        None => match reader.fill_buf() {
+            Ok(head) => Format::sniff(head),
+            Err(e) => return io_error(e),
+        },
+    };
+    if format == Format::Mbox {
+        // Streamed: an mbox is read mail by mail, never whole.
+        let parsed = input::mbox::read_mbox(&path, reader, &options.read);
+        return check_parsed(engine, &path, parsed);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return io_error(e);
+    }
     read_and_check(engine, &path, &bytes, format, &options.read)
 }
 
@@ -206,7 +219,11 @@ fn read_and_check(
     format: Format,
     options: &ReadOptions,
 ) -> FileOutcome {
-    let parsed = input::read(path, bytes, format, options);
+    check_parsed(engine, path, input::read(path, bytes, format, options))
+}
+
+/// Checks the transcripts a reader made of one input.
+fn check_parsed(engine: &Engine, path: &Arc<str>, parsed: input::Parsed) -> FileOutcome {
     let conversations = parsed
         .transcripts
         .iter()

@@ -56,6 +56,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub email_wait_after: Option<i64>,
 
+    /// Mail from this domain (or its subdomains) is an agent's; repeatable.
+    /// Without it and --agent-address, the first sender of a thread is the
+    /// customer and a single .eml that is a reply is the agent's.
+    #[arg(long, value_name = "DOMAIN")]
+    pub agent_domain: Vec<String>,
+
+    /// Mail from this address is an agent's; repeatable.
+    #[arg(long, value_name = "ADDR")]
+    pub agent_address: Vec<String>,
+
     /// Also walk hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -136,6 +146,18 @@ pub(crate) fn prepare(args: &RunArgs) -> Option<Prepared> {
         format: args.input_format,
         read: ReadOptions {
             labels: engine.labels().clone(),
+            agent_domains: config
+                .agent_domains
+                .iter()
+                .cloned()
+                .chain(split_list(&args.agent_domain))
+                .collect(),
+            agent_addresses: config
+                .agent_addresses
+                .iter()
+                .cloned()
+                .chain(split_list(&args.agent_address))
+                .collect(),
         },
         hidden: args.hidden,
         no_ignore: args.no_ignore,

@@ -3,6 +3,8 @@
 //! back to lines and columns of the file.
 
 pub mod chat;
+pub mod email;
+pub mod mbox;
 pub mod suppress;
 pub mod time;
 pub mod walk;
@@ -20,14 +22,20 @@ use crate::transcript::Transcript;
 pub enum Format {
     /// Chat log (`.txt`, `.log`, `.chat`); a file without speaker lines is a draft.
     Chat,
+    /// One email message (`.eml`).
+    Email,
+    /// A mailbox of many messages (`.mbox`), one conversation per thread.
+    Mbox,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Chat];
+    pub const ALL: &'static [Format] = &[Format::Chat, Format::Email, Format::Mbox];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Chat => "chat",
+            Format::Email => "email",
+            Format::Mbox => "mbox",
         }
     }
 
@@ -36,14 +44,91 @@ impl Format {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "txt" | "log" | "chat" => Some(Format::Chat),
+            "eml" => Some(Format::Email),
+            "mbox" => Some(Format::Mbox),
             _ => None,
         }
     }
 
-    /// The format the content suggests, for files without a known extension.
-    pub fn sniff(_bytes: &[u8]) -> Format {
+    /// The format the content suggests, for files without a known extension:
+    /// a `From ` line followed by a header line is an mbox; a block of mail
+    /// headers (`Received:`, `From:`, `MIME-Version:`, `Return-Path:`,
+    /// `Date:`, …) at the top is an email; anything else is a chat log.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let head = &bytes[..bytes.len().min(4096)];
+        let mut lines = head
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+        let first = lines.next().unwrap_or_default();
+        if mbox::split::is_separator(first) {
+            return match lines.next() {
+                Some(next) if is_header_line(next) => Format::Mbox,
+                _ => Format::Chat,
+            };
+        }
+        if starts_with_mail_header(first) && headers_until_blank_line(head) >= 2 {
+            return Format::Email;
+        }
         Format::Chat
     }
+}
+
+/// Header names that open a stored mail.
+const MAIL_HEADERS: &[&str] = &[
+    "received",
+    "from",
+    "mime-version",
+    "return-path",
+    "date",
+    "delivered-to",
+    "message-id",
+    "subject",
+    "to",
+    "x-mozilla-status",
+    "dkim-signature",
+    "arc-seal",
+    "authentication-results",
+    "x-original-to",
+];
+
+fn is_header_line(line: &[u8]) -> bool {
+    let Some(colon) = line.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    colon > 0
+        && line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn starts_with_mail_header(line: &[u8]) -> bool {
+    is_header_line(line)
+        && MAIL_HEADERS.iter().any(|name| {
+            line.len() > name.len()
+                && line[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+                && line[name.len()] == b':'
+        })
+}
+
+/// How many header lines come before the first blank line; 0 when a line
+/// there is neither a header nor a folded continuation.
+fn headers_until_blank_line(head: &[u8]) -> usize {
+    let mut count = 0;
+    for line in head.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with(b" ") || line.starts_with(b"\t") {
+            continue;
+        }
+        if !is_header_line(line) {
+            return 0;
+        }
+        count += 1;
+    }
+    count
 }
 
 impl fmt::Display for Format {
@@ -74,6 +159,10 @@ impl FromStr for Format {
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     pub labels: LabelSet,
+    /// Mail from these domains (or their subdomains) is the agents'.
+    pub agent_domains: Vec<String>,
+    /// Mail from these addresses is the agents'.
+    pub agent_addresses: Vec<String>,
 }
 
 /// What a reader made of one file: the conversations it could read, and the
@@ -98,6 +187,8 @@ pub fn read(path: &Arc<str>, bytes: &[u8], format: Format, options: &ReadOptions
             }
             Err(e) => parsed.errors.push(e),
         },
+        Format::Email => return email::read_eml(path, bytes, options),
+        Format::Mbox => return mbox::read_mbox(path, bytes, options),
     }
     parsed
 }
