@@ -9,7 +9,7 @@ use crate::engine::Engine;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io};
-use crate::input::{self, Format, ReadOptions};
+use crate::input::{self, Format, ReadOptions, Sink};
 
 /// What to check and how to read it.
 #[derive(Clone, Debug, Default)]
@@ -62,6 +62,9 @@ pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> 
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> Outcome {
     let mut outcome = Outcome::default();
+    if options.format.or(job.format) == Some(Format::Jsonl) {
+        return check_jsonl_file(engine, job, &options.read);
+    }
     let bytes = match std::fs::read(&job.path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -79,6 +82,48 @@ fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> Outcome
     let result = check_bytes(engine, &path, &bytes, format, &options.read);
     outcome.merge(result);
     outcome
+}
+
+/// Streams a JSON Lines file: each conversation is checked as soon as it
+/// is read, so memory does not grow with the file.
+fn check_jsonl_file(engine: &Engine, job: &FileJob, options: &ReadOptions) -> Outcome {
+    let path: Arc<str> = Arc::from(job.display.as_str());
+    let open =
+        || std::fs::File::open(&job.path).map(|f| std::io::BufReader::with_capacity(1 << 18, f));
+    let mut checker = Checker {
+        engine,
+        outcome: Outcome {
+            files_checked: 1,
+            ..Outcome::default()
+        },
+    };
+    input::read_jsonl(&path, open, options, &mut checker);
+    let mut outcome = checker.outcome;
+    outcome
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome
+}
+
+/// A sink that checks each conversation as a reader hands it on.
+struct Checker<'a> {
+    engine: &'a Engine,
+    outcome: Outcome,
+}
+
+impl Sink for Checker<'_> {
+    fn transcript(&mut self, transcript: crate::transcript::Transcript) {
+        self.outcome.findings.extend(self.engine.check(&transcript));
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.outcome.errors.push(error);
+    }
+
+    fn restart(&mut self) {
+        self.outcome.findings.clear();
+        self.outcome.errors.clear();
+    }
 }
 
 /// Reads and checks one input held in memory (a file's bytes, stdin).

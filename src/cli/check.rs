@@ -31,13 +31,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
-    /// Read standard input in this format instead of as a draft or chat log.
+    /// Read standard input in this format instead of as a draft or chat log
+    /// (chat, json, jsonl, csv, library, yaml).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub stdin_format: Option<Format>,
 
-    /// Read every file in this format instead of detecting it.
+    /// Read every file in this format instead of detecting it
+    /// (chat, json, jsonl, csv, library, yaml).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub input_format: Option<Format>,
+
+    #[command(flatten)]
+    pub fields: Box<super::fields::FieldArgs>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
@@ -170,11 +175,17 @@ pub fn run(args: CheckArgs) -> u8 {
     let Some(engine) = build_engine(set, settings) else {
         return EXIT_ERROR;
     };
+    let mut read = ReadOptions {
+        labels: engine.labels().clone(),
+        ..ReadOptions::default()
+    };
+    if let Err(message) = args.fields.apply(&mut read) {
+        eprintln!("error: {message}");
+        return EXIT_ERROR;
+    }
     let options = BatchOptions {
         format: args.input_format,
-        read: ReadOptions {
-            labels: engine.labels().clone(),
-        },
+        read,
         hidden: args.hidden,
         no_ignore: args.no_ignore,
     };

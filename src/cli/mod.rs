@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod fields;
 mod rules;
 mod test;
 
