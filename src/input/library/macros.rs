@@ -23,7 +23,7 @@
 //! shape says so ([`is_macro_list`]): a wrapper key such as `macros`, groups
 //! named after sections, a map whose values are all strings, or an array of
 //! objects that all have a text and a name or title and none a role,
-//! speaker, time or message array.
+//! speaker, time or message array (or a map of such arrays).
 
 use std::sync::Arc;
 
@@ -86,7 +86,9 @@ pub fn is_macro_list(root: &Node) -> bool {
         }
         Value::Object(members) => {
             !members.is_empty()
-                && (members.iter().any(|(k, v)| {
+                && (members.iter().all(|(_, v)| {
+                    v.as_array().is_some() && is_macro_list(v)
+                }) || members.iter().any(|(k, v)| {
                     let key = k.to_ascii_lowercase();
                     WRAPPERS.contains(&key.as_str())
                         && matches!(v.value, Value::Array(_) | Value::Object(_))
@@ -174,7 +176,8 @@ fn collect_object(node: &Node, section: Option<Section>, name: &str, out: &mut V
     }
 }
 
-fn response(name: String, section: Option<Section>, text: Text) -> Response {
+fn response(name: String, section: Option<Section>, mut text: Text) -> Response {
+    text.text = super::markdown::blank_markup(&text.text);
     Response {
         name,
         section: section.unwrap_or(Section::Body),
@@ -292,6 +295,9 @@ mod tests {
             r#"{"replies": [{"name": "A", "body": "x"}]}"#
         )));
         assert!(is_macro_list(&parse(r#"{"Hello": "x", "Bye": "y"}"#)));
+        assert!(is_macro_list(&parse(
+            r#"{"salutation": [{"name": "A", "text": "x"}], "other": [{"name": "B", "text": "y"}]}"#
+        )));
         assert!(!is_macro_list(&parse(
             r#"[{"name": "Maria", "role": "agent", "text": "x"}]"#
         )));

@@ -19,7 +19,8 @@
 //! HTML tags and comments, code fences) becomes a space. The text keeps its
 //! length in characters line by line, so every column stays the file's, and
 //! phrases still match because runs of white space count as one. Text inside
-//! placeholders (`{{first_name}}`, `{name}`) is never touched.
+//! placeholders (`{{first_name}}`, `{name}`) and non-ASCII characters are
+//! never touched. Macro texts in YAML and JSON lists are blanked the same way.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -187,6 +188,12 @@ struct Masked {
     suppressions: Vec<Suppression>,
 }
 
+/// A text with its Markdown and HTML markup blanked, keeping its length in
+/// bytes and characters (macro texts are often Markdown or HTML).
+pub fn blank_markup(text: &str) -> String {
+    mask(text, 1).text
+}
+
 /// Blanks Markdown markup, keeping every line's length in characters.
 fn mask(body: &str, first_line: u32) -> Masked {
     let mut out = String::with_capacity(body.len());
@@ -233,7 +240,9 @@ fn mask(body: &str, first_line: u32) -> Masked {
 
 fn write_line(out: &mut String, chars: &[char], keep: &[bool]) {
     for (c, k) in chars.iter().zip(keep) {
-        out.push(if *k || *c == '\r' { *c } else { ' ' });
+        // Only ASCII is blanked, so the text keeps its length in bytes too
+        // (a source map over it stays valid).
+        out.push(if *k || !c.is_ascii() || *c == '\r' { *c } else { ' ' });
     }
 }
 
