@@ -297,6 +297,12 @@ impl Parser<'_> {
                     run = self.pos;
                 }
                 b'\n' | b'\r' => {
+                    if self.text[self.pos..].trim().is_empty() {
+                        return Err(self.error_at(
+                            opened,
+                            "this string is not closed (the input ends inside it)",
+                        ));
+                    }
                     return Err(self.error_here(
                         "a line break inside a string (JSON writes it as \\n); is a closing quote missing?",
                     ));

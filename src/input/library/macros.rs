@@ -86,15 +86,17 @@ pub fn is_macro_list(root: &Node) -> bool {
         }
         Value::Object(members) => {
             !members.is_empty()
-                && (members.iter().all(|(_, v)| {
-                    v.as_array().is_some() && is_macro_list(v)
-                }) || members.iter().any(|(k, v)| {
-                    let key = k.to_ascii_lowercase();
-                    WRAPPERS.contains(&key.as_str())
-                        && matches!(v.value, Value::Array(_) | Value::Object(_))
-                }) || members
+                && (members
                     .iter()
-                    .all(|(k, v)| section_name(k).is_some() && v.as_array().is_some())
+                    .all(|(_, v)| v.as_array().is_some() && is_macro_list(v))
+                    || members.iter().any(|(k, v)| {
+                        let key = k.to_ascii_lowercase();
+                        WRAPPERS.contains(&key.as_str())
+                            && matches!(v.value, Value::Array(_) | Value::Object(_))
+                    })
+                    || members
+                        .iter()
+                        .all(|(k, v)| section_name(k).is_some() && v.as_array().is_some())
                     || (members.iter().all(|(_, v)| v.as_text().is_some())
                         && !members
                             .iter()

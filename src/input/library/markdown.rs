@@ -242,7 +242,11 @@ fn write_line(out: &mut String, chars: &[char], keep: &[bool]) {
     for (c, k) in chars.iter().zip(keep) {
         // Only ASCII is blanked, so the text keeps its length in bytes too
         // (a source map over it stays valid).
-        out.push(if *k || !c.is_ascii() || *c == '\r' { *c } else { ' ' });
+        out.push(if *k || !c.is_ascii() || *c == '\r' {
+            *c
+        } else {
+            ' '
+        });
     }
 }
 

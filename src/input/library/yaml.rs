@@ -50,7 +50,7 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
 }
 
 /// `# couth-ignore-next-line: rule` comments: each goes to the response
-/// whose text covers the next line.
+/// with the next line of text after the comment.
 fn add_line_suppressions(text: &str, transcripts: &mut [Transcript]) {
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -67,18 +67,23 @@ fn add_line_suppressions(text: &str, transcripts: &mut [Transcript]) {
         };
         let at_line = index as u32 + 1;
         let column = (line.len() - trimmed.len()) as u32 + 1;
-        let target = at_line + 1;
-        let owner = transcripts.iter_mut().find(|t| {
-            t.messages.iter().any(|m| {
-                let lines = m.source.segments().iter().map(|s| s.line);
-                let (first, last) = lines.fold((u32::MAX, 0), |(a, b), l| (a.min(l), b.max(l)));
-                (first..=last).contains(&target)
+        // The next line that holds response text (a comment cannot stand
+        // inside a block scalar, so above `text: |` it means the first line).
+        let target = transcripts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                t.messages
+                    .iter()
+                    .flat_map(|m| m.source.segments())
+                    .map(move |s| (s.line, i))
             })
-        });
-        if let Some(transcript) = owner {
-            transcript
-                .suppressions
-                .push(suppress::suppression(directive, at_line, column));
+            .filter(|(line, _)| *line > at_line)
+            .min();
+        if let Some((line, owner)) = target {
+            let mut suppression = suppress::suppression(directive, at_line, column);
+            suppression.line = Some(line);
+            transcripts[owner].suppressions.push(suppression);
         }
     }
 }
