@@ -320,3 +320,25 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn names_extensions_and_sniffing() {
+        assert_eq!("ndjson".parse::<Format>(), Ok(Format::Jsonl));
+        assert_eq!("yml".parse::<Format>(), Ok(Format::Yaml));
+        assert_eq!("library".parse::<Format>(), Ok(Format::Library));
+        assert!("xml".parse::<Format>().unwrap_err().contains("jsonl"));
+        let of = |p: &str| Format::from_path(std::path::Path::new(p));
+        assert_eq!(of("a/b.NDJSON"), Some(Format::Jsonl));
+        assert_eq!(of("a/b.md"), Some(Format::Library));
+        assert_eq!(of("a/b.tsv"), Some(Format::Csv));
+        assert_eq!(Format::sniff(b"\xEF\xBB\xBF  [1]"), Format::Json);
+        assert_eq!(Format::sniff(b"{\n  \"messages\": []\n}\n"), Format::Json);
+        assert_eq!(Format::sniff(b"{\"a\": 1}\n{\"a\": 2}\n"), Format::Jsonl);
+        assert_eq!(Format::sniff(b"{\"a\": 1}\n"), Format::Json);
+        assert_eq!(Format::sniff(b"Agent: hi"), Format::Chat);
+    }
+}

@@ -588,6 +588,55 @@ mod tests {
     }
 
     #[test]
+    fn odd_markup_never_panics_and_keeps_lengths() {
+        let samples = [
+            "#",
+            "######## x",
+            "> > >",
+            "- ",
+            "1.",
+            "1)",
+            "| a | b |",
+            "|-|",
+            "[",
+            "[x",
+            "[a](",
+            "[a][",
+            "![",
+            "![a](b",
+            "<",
+            "<br",
+            "<!--",
+            "<!-- a",
+            "-->",
+            "{{",
+            "{",
+            "}",
+            "\\",
+            "`",
+            "**",
+            "~~",
+            "_a_",
+            "*a*",
+            "***",
+            "---",
+            "[ ] x",
+            "  [x] y",
+            "<https://x",
+            "<a href='x'>é</a>",
+            "é**ü**",
+        ];
+        for a in samples {
+            for b in samples {
+                let text = format!("{a}{b}\n{b} {a}");
+                let masked = blank_markup(&text);
+                assert_eq!(masked.len(), text.len(), "{text:?}");
+                assert_eq!(masked.chars().count(), text.chars().count(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn sections_from_names_and_folders() {
         let section = |p: &str| read_one(p, "Hi").0[0].section;
         assert_eq!(section("lib/closing-refund.md"), Some(Section::Closing));

@@ -17,7 +17,7 @@ use super::suppress::{self, Directive};
 use crate::error::InputError;
 use crate::input::tree::{Node, Text, Value};
 use crate::input::{Parsed, ReadOptions};
-use crate::transcript::{Segment, SourceMap, Transcript};
+use crate::transcript::{Segment, SourceMap, Transcript, floor_char_boundary};
 
 /// The deepest nesting of lists and maps accepted.
 const MAX_DEPTH: usize = 128;
@@ -288,7 +288,7 @@ impl<'a> Source<'a> {
         let mut escape_at: Option<(u32, u32)> = None;
         let mut block_indent: Option<usize> = None;
         for parser_line in start_line..=end_line {
-            let Some(raw) = self.lines.get(parser_line - 1) else {
+            let Some(raw) = parser_line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
                 break;
             };
             let indent = raw.len() - raw.trim_start().len();
@@ -306,13 +306,13 @@ impl<'a> Source<'a> {
             if parser_line == start_line && !block {
                 from = byte_at(raw, start_col);
                 if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
-                    from = (from + 1).min(raw.len());
+                    from = ceil_char_boundary(raw, from + 1);
                 }
             }
             if parser_line == span.end.line() && !block {
                 to = byte_at(raw, span.end.col()).max(from);
                 if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
-                    to = to.saturating_sub(1).max(from);
+                    to = floor_char_boundary(raw, to.saturating_sub(1)).max(from);
                 }
             }
             let part = &raw[from..to];
@@ -369,6 +369,15 @@ fn inexact(text_start: usize, line: u32, column: u32) -> Segment {
         column,
         exact: false,
     }
+}
+
+/// The smallest char boundary at or above `index` (clamped to the text).
+fn ceil_char_boundary(text: &str, index: usize) -> usize {
+    let mut i = index.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The byte offset of character `col` of a line (clamped).
@@ -499,5 +508,15 @@ mod tests {
         assert!(load(&deep, 1, 1).is_err());
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
         assert!(load(bomb, 1, 1).unwrap_err().message.contains("alias"));
+    }
+
+    #[test]
+    fn never_panics_on_cut_inputs() {
+        let src = "- name: 'Привет ''x'''\n  text: \"caf\\u00e9 \\\"q\\\" ΑΒΓ\n    next\"\n  more: |\n    Ärende\n      δ\n  f: >-\n    a\n\n    b\n- &x [1, {k: v}]\n- *x\n";
+        for end in 0..=src.len() {
+            if src.is_char_boundary(end) {
+                let _ = load(&src[..end], 1, 1);
+            }
+        }
     }
 }
