@@ -11,6 +11,7 @@
 //! the source so that findings point at its line and column (a quoted
 //! field's doubled quotes and line breaks included).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fields::{FieldPath, parse_timestamp, role_from_field, role_from_name};
@@ -53,6 +54,7 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
     };
     let mut positions = Positions::new(text, 1, 1);
     let mut groups: Vec<(Option<String>, Vec<Message>)> = Vec::new();
+    let mut index: HashMap<Option<String>, usize> = HashMap::new();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
@@ -98,9 +100,12 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
             source,
         };
         let id = value(columns.conversation).map(str::to_string);
-        match groups.iter_mut().find(|(g, _)| *g == id) {
-            Some((_, messages)) => messages.push(message),
-            None => groups.push((id, vec![message])),
+        match index.get(&id) {
+            Some(&i) => groups[i].1.push(message),
+            None => {
+                index.insert(id.clone(), groups.len());
+                groups.push((id, vec![message]));
+            }
         }
     }
     for (id, messages) in groups {

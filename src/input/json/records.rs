@@ -3,6 +3,7 @@
 //! an array of messages (grouped by conversation id), messages as objects or
 //! as `[role, text]` pairs. Field names come from the [`FieldMap`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::engine::LabelSet;
@@ -97,12 +98,16 @@ impl Records<'_> {
         errors: &mut Vec<(u32, String)>,
     ) {
         let mut groups: Vec<(Option<String>, Vec<Message>, &Node)> = Vec::new();
+        let mut index: HashMap<Option<String>, usize> = HashMap::new();
         for node in items {
             match self.item(node) {
                 Item::Conversation(t) => transcripts.push(t),
-                Item::Message(message, id) => match groups.iter_mut().find(|(g, _, _)| *g == id) {
-                    Some((_, messages, _)) => messages.push(message),
-                    None => groups.push((id, vec![message], node)),
+                Item::Message(message, id) => match index.get(&id) {
+                    Some(&i) => groups[i].1.push(message),
+                    None => {
+                        index.insert(id.clone(), groups.len());
+                        groups.push((id, vec![message], node));
+                    }
                 },
                 Item::Unreadable(why) => errors.push((node.line, why)),
             }
