@@ -14,7 +14,7 @@ use crate::engine::Engine;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io};
-use crate::input::{self, Format, ReadOptions};
+use crate::input::{self, Format, ReadOptions, Sink};
 
 /// What to check and how to read it.
 #[derive(Clone, Debug, Default)]
@@ -173,6 +173,11 @@ fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOut
             Err(e) => return io_error(e),
         },
     };
+    if format == Format::Jsonl {
+        // Streamed: each conversation is checked as soon as it is read.
+        drop(reader);
+        return check_jsonl_file(engine, job, &path, &options.read);
+    }
     if format == Format::Mbox {
         // Streamed: an mbox is read mail by mail, never whole.
         let parsed = input::mbox::read_mbox(&path, reader, &options.read);
@@ -183,6 +188,50 @@ fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOut
         return io_error(e);
     }
     read_and_check(engine, &path, &bytes, format, &options.read)
+}
+
+/// Streams a JSON Lines file: each conversation is checked as soon as it
+/// is read, so memory does not grow with the file.
+fn check_jsonl_file(
+    engine: &Engine,
+    job: &FileJob,
+    path: &Arc<str>,
+    options: &ReadOptions,
+) -> FileOutcome {
+    let open = || File::open(&job.path).map(|f| BufReader::with_capacity(1 << 18, f));
+    let mut checker = Checker {
+        engine,
+        outcome: FileOutcome {
+            path: Some(path.to_string()),
+            ..FileOutcome::default()
+        },
+    };
+    input::read_jsonl(path, open, options, &mut checker);
+    checker.outcome
+}
+
+/// A sink that checks each conversation as a reader hands it on.
+struct Checker<'a> {
+    engine: &'a Engine,
+    outcome: FileOutcome,
+}
+
+impl Sink for Checker<'_> {
+    fn transcript(&mut self, transcript: crate::transcript::Transcript) {
+        let findings = self.engine.check_detailed(&transcript);
+        self.outcome
+            .conversations
+            .push(ConversationResult::new(&transcript, findings));
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.outcome.errors.push(error);
+    }
+
+    fn restart(&mut self) {
+        self.outcome.conversations.clear();
+        self.outcome.errors.clear();
+    }
 }
 
 /// Reads and checks one input held in memory (a file's bytes, stdin).

@@ -3,6 +3,7 @@
 mod check;
 pub mod completions;
 mod explain;
+mod fields;
 pub mod man;
 pub mod progress;
 mod report;

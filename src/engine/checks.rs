@@ -160,14 +160,16 @@ impl Run<'_> {
             .rule_hits(rule, message, ListKind::Exception)
             .map(|h| h.start..h.end)
             .collect();
+        let def = &self.engine.set.rules[rule];
         let masks: Vec<Range<usize>> = match self.engine.placeholder_rule {
-            Some(p) if self.transcript.template && p != rule => self
+            // Placeholders hide what they overlap from the bad-wording rules;
+            // wording that satisfies a rule ("I'm {{agent_name}}") still counts.
+            Some(p) if self.transcript.template && p != rule && def.check == Check::Phrases => self
                 .rule_hits(p, message, ListKind::Hit)
                 .map(|h| h.start..h.end)
                 .collect(),
             _ => Vec::new(),
         };
-        let def = &self.engine.set.rules[rule];
         let text = &self.transcript.messages[message].text;
         let quotes = if def.ignore_quoted {
             quoted_ranges(text)
