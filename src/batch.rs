@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -157,6 +157,10 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
 }
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+    guarded(&job.display, || check_file_unguarded(engine, job, options))
+}
+
+fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
     let io_error = |e: std::io::Error| FileOutcome {
         errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
         ..FileOutcome::default()
@@ -183,10 +187,17 @@ fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOut
         let parsed = input::mbox::read_mbox(&path, reader, &options.read);
         return check_parsed(engine, &path, parsed);
     }
-    let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
-        return io_error(e);
-    }
+    // Read whole, refused past the size limit or when binary.
+    drop(reader);
+    let bytes = match input::read_file(&job.path, &job.display) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return FileOutcome {
+                errors: vec![error],
+                ..FileOutcome::default()
+            };
+        }
+    };
     read_and_check(engine, &path, &bytes, format, &options.read)
 }
 
@@ -268,7 +279,36 @@ fn read_and_check(
     format: Format,
     options: &ReadOptions,
 ) -> FileOutcome {
-    check_parsed(engine, path, input::read(path, bytes, format, options))
+    guarded(path, || {
+        check_parsed(engine, path, input::read(path, bytes, format, options))
+    })
+}
+
+/// Runs `check` for the file `path`; a panic inside (a bug in a reader or
+/// the engine) becomes an error naming the file instead of ending the whole
+/// batch, so one bad file cannot hide the findings of the others. The
+/// panic's own message is still printed on stderr by the panic hook.
+fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            FileOutcome {
+                errors: vec![InputError::new(
+                    path,
+                    format!(
+                        "internal error while checking this file ({what}); it was skipped. \
+                         This is a bug in couth: please report it with the file"
+                    ),
+                )],
+                ..FileOutcome::default()
+            }
+        }
+    }
 }
 
 /// Checks the transcripts a reader made of one input.
@@ -282,5 +322,45 @@ fn check_parsed(engine: &Engine, path: &Arc<str>, parsed: input::Parsed) -> File
         path: Some(path.to_string()),
         conversations,
         errors: parsed.errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_checking_a_file_becomes_an_error_naming_it() {
+        let outcome = guarded("weird.txt", || panic!("index out of bounds"));
+        assert_eq!(outcome.path, None);
+        assert_eq!(outcome.errors.len(), 1);
+        let error = outcome.errors[0].to_string();
+        assert!(error.starts_with("weird.txt: internal error"), "{error}");
+        assert!(error.contains("index out of bounds"), "{error}");
+        let ok = guarded("fine.txt", || FileOutcome {
+            path: Some("fine.txt".into()),
+            ..FileOutcome::default()
+        });
+        assert_eq!(ok.path.as_deref(), Some("fine.txt"));
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_an_error_and_the_rest_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("keep.txt");
+        let gone = dir.path().join("gone.txt");
+        std::fs::write(&keep, "Agent: Please be advised that the ETA is Monday.").unwrap();
+        std::fs::write(&gone, "Agent: Hello").unwrap();
+        let (jobs, errors) = collect(&[dir.path().to_path_buf()], false, false);
+        assert!(errors.is_empty());
+        assert_eq!(jobs.len(), 2);
+        std::fs::remove_file(&gone).unwrap();
+        let engine = Engine::embedded().unwrap();
+        let outcome = check_jobs(&engine, &jobs, &BatchOptions::default());
+        assert_eq!(outcome.errors.len(), 1);
+        assert_eq!(outcome.errors[0].path, gone.display().to_string());
+        assert_eq!(outcome.errors[0].message, "no such file or directory");
+        assert_eq!(outcome.files, vec![keep.display().to_string()]);
+        assert!(outcome.findings.iter().any(|f| &*f.rule == "jargon"));
     }
 }

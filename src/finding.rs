@@ -8,7 +8,8 @@ use crate::transcript::Role;
 /// The source line a finding sits on, for reporters that show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {
-    /// The text of the line (as the message has it).
+    /// The text of the line (as the message has it); of a line longer than
+    /// 4 KiB, only a window around the finding.
     pub text: String,
     /// The file line and column where `text` starts.
     pub line: u32,

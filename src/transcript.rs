@@ -144,6 +144,14 @@ impl SourceMap {
 
     /// The file line and column of byte `offset` in `text`.
     pub fn locate(&self, text: &str, offset: usize) -> (u32, u32) {
+        self.locate_with(text, offset, &mut Cursor::default())
+    }
+
+    /// Like [`SourceMap::locate`], remembering in `cursor` where it landed:
+    /// the next offset on the same line costs the distance between the two,
+    /// not the distance from the line's start, so many findings on one long
+    /// line stay linear. Use one cursor per text.
+    pub fn locate_with(&self, text: &str, offset: usize, cursor: &mut Cursor) -> (u32, u32) {
         let index = self
             .segments
             .partition_point(|s| s.text_start <= offset)
@@ -156,9 +164,35 @@ impl SourceMap {
         }
         let end = floor_char_boundary(text, offset.min(text.len()));
         let start = floor_char_boundary(text, segment.text_start.min(end));
-        let chars = text[start..end].chars().count() as u32;
+        let count = |from: usize, to: usize| text[from..to].chars().count() as u32;
+        let chars = if cursor.segment == Some(index) && cursor.base == start {
+            if end >= cursor.offset {
+                cursor.chars + count(cursor.offset, end)
+            } else {
+                cursor.chars - count(end, cursor.offset)
+            }
+        } else {
+            count(start, end)
+        };
+        *cursor = Cursor {
+            segment: Some(index),
+            base: start,
+            offset: end,
+            chars,
+        };
         (segment.line, segment.column + chars)
     }
+}
+
+/// Where [`SourceMap::locate_with`] last landed in a text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    segment: Option<usize>,
+    /// The byte offset characters are counted from.
+    base: usize,
+    offset: usize,
+    /// Characters in `base..offset`.
+    chars: u32,
 }
 
 /// The largest char boundary at or below `index`.
@@ -166,6 +200,16 @@ pub fn floor_char_boundary(text: &str, index: usize) -> usize {
     let mut i = index.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `index` (the text's length past
+/// its end).
+pub fn ceil_char_boundary(text: &str, index: usize) -> usize {
+    let mut i = index.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
     }
     i
 }
@@ -272,6 +316,25 @@ mod tests {
         assert_eq!(map.locate(text, mir), (4, 1));
         let vse = text.find("всё").unwrap();
         assert_eq!(map.locate(text, vse), (4, 7));
+    }
+
+    #[test]
+    fn a_cursor_gives_what_locate_gives_in_any_order() {
+        let text = "Hej då\nПривет, мир и всё, что в нём\nΚαλημέρα σας";
+        let map = SourceMap::verbatim(text, 2, 5);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut cursor = Cursor::default();
+        for (step, _) in offsets.iter().enumerate() {
+            // Forwards, backwards and across lines.
+            let offset = offsets[(step * 7) % offsets.len()];
+            assert_eq!(
+                map.locate_with(text, offset, &mut cursor),
+                map.locate(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `couth check`: the main job.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use super::run_args::{Prepared, RunArgs, parse_format, prepare};
 use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, progress};
 use crate::batch::{self, Outcome};
-use crate::input::Format;
+use crate::input::{self, Format};
 use crate::report::{self, Context, OutputFormat, Style};
 use crate::rules::{RuleSet, Severity};
 
@@ -147,18 +147,15 @@ pub fn run(args: CheckArgs) -> u8 {
         bar.finish();
     }
     if args.stdin {
-        let mut bytes = Vec::new();
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => {
+        let stdin = std::io::stdin().lock();
+        match input::read_limited(stdin, &args.stdin_name, input::MAX_FILE_BYTES) {
+            Ok(bytes) => {
                 let path: Arc<str> = Arc::from(args.stdin_name.as_str());
                 let format = args.stdin_format.unwrap_or(Format::Chat);
                 let result = batch::check_bytes(&engine, &path, &bytes, format, &options.read);
                 outcome.merge(result);
             }
-            Err(e) => outcome.errors.push(crate::error::InputError::new(
-                args.stdin_name.clone(),
-                format!("cannot read standard input: {e}"),
-            )),
+            Err(error) => outcome.errors.push(error),
         }
     }
     emit(&args, &outcome, engine.rules(), fail_on)

@@ -1,6 +1,7 @@
 //! Rule evaluation over one transcript: message rules, first-message rules,
 //! conversation rules, customer→agent pairs and timing.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::Engine;
@@ -9,7 +10,18 @@ use super::settings::format_duration;
 use crate::finding::{Finding, Snippet};
 use crate::lang::normalize::{is_greek, strip_greek_accent};
 use crate::rules::{Anchor, Check, ListKind, RuleDef};
-use crate::transcript::{Channel, Message, Role, Transcript};
+use crate::transcript::{
+    Channel, Cursor, Message, Role, Transcript, ceil_char_boundary, floor_char_boundary,
+};
+
+/// A line longer than this (in bytes) is shown in a finding's snippet as a
+/// window around the finding, not whole: one 50 MB line with many findings
+/// must not copy the line once per finding.
+const SNIPPET_LINE_MAX: usize = 4096;
+/// How much of a long line a snippet keeps before and after the finding.
+const SNIPPET_CONTEXT: usize = 256;
+/// A quoted match in a finding's message is cut after this many characters.
+const QUOTE_MAX_CHARS: usize = 120;
 
 /// The state of one transcript's check.
 struct Run<'a> {
@@ -19,6 +31,10 @@ struct Run<'a> {
     languages: Vec<usize>,
     hits: Vec<Vec<Hit>>,
     findings: Vec<Finding>,
+    /// The message the cursor is in, and the cursor.
+    cursor: (usize, Cursor),
+    /// Per message: its quoted ranges, found when first needed.
+    quotes: Vec<OnceCell<Vec<Range<usize>>>>,
 }
 
 /// Checks `transcript` whose messages are in `languages` (pack indexes, one
@@ -48,6 +64,8 @@ pub(super) fn check(
         languages,
         hits,
         findings: Vec::new(),
+        cursor: (0, Cursor::default()),
+        quotes: vec![OnceCell::new(); transcript.messages.len()],
     };
     for (index, rule) in engine.set.rules.iter().enumerate() {
         if !engine.enabled[index] || !applies_to_section(rule, transcript) {
@@ -149,19 +167,24 @@ impl Run<'_> {
     /// `unless` lists, quotation and template masking; overlapping hits are
     /// reported once.
     fn live_hits(&self, rule: usize, message: usize) -> Vec<Hit> {
-        if self
-            .rule_hits(rule, message, ListKind::Unless)
-            .next()
-            .is_some()
+        let mut hits: Vec<Hit> = self
+            .rule_hits(rule, message, ListKind::Hit)
+            .copied()
+            .collect();
+        if hits.is_empty()
+            || self
+                .rule_hits(rule, message, ListKind::Unless)
+                .next()
+                .is_some()
         {
             return Vec::new();
         }
-        let exceptions: Vec<Range<usize>> = self
-            .rule_hits(rule, message, ListKind::Exception)
-            .map(|h| h.start..h.end)
-            .collect();
+        let exceptions = Ranges::new(
+            self.rule_hits(rule, message, ListKind::Exception)
+                .map(|h| h.start..h.end),
+        );
         let def = &self.engine.set.rules[rule];
-        let masks: Vec<Range<usize>> = match self.engine.placeholder_rule {
+        let masks = Ranges::new(match self.engine.placeholder_rule {
             // Placeholders hide what they overlap from the bad-wording rules;
             // wording that satisfies a rule ("I'm {{agent_name}}") still counts.
             Some(p) if self.transcript.template && p != rule && def.check == Check::Phrases => self
@@ -169,25 +192,19 @@ impl Run<'_> {
                 .map(|h| h.start..h.end)
                 .collect(),
             _ => Vec::new(),
-        };
-        let text = &self.transcript.messages[message].text;
-        let quotes = if def.ignore_quoted {
-            quoted_ranges(text)
+        });
+        let quotes: &[Range<usize>] = if def.ignore_quoted {
+            self.quotes[message]
+                .get_or_init(|| quoted_ranges(&self.transcript.messages[message].text))
         } else {
-            Vec::new()
+            &[]
         };
-        let mut hits: Vec<Hit> = self
-            .rule_hits(rule, message, ListKind::Hit)
-            .copied()
-            .collect();
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         let mut live: Vec<Hit> = Vec::new();
         for hit in hits {
-            let overlaps = |r: &Range<usize>| r.start < hit.end && hit.start < r.end;
-            let inside = |r: &Range<usize>| r.start <= hit.start && hit.end <= r.end;
-            if exceptions.iter().any(overlaps)
-                || masks.iter().any(overlaps)
-                || quotes.iter().any(inside)
+            if exceptions.overlaps(hit.start..hit.end)
+                || masks.overlaps(hit.start..hit.end)
+                || inside_one(quotes, hit.start..hit.end)
                 || live.last().is_some_and(|l| l.end > hit.start)
             {
                 continue;
@@ -205,7 +222,7 @@ impl Run<'_> {
             }
             for hit in self.live_hits(rule, message) {
                 let text = &self.transcript.messages[message].text[hit.start..hit.end];
-                let detail = format!("«{}»", text.trim());
+                let detail = quote(text);
                 let suggestion = hit.suggestion.map(|s| {
                     self.engine.packs[self.languages[message]].suggestions[s as usize].clone()
                 });
@@ -246,7 +263,7 @@ impl Run<'_> {
             .find(|h| h.start < greeting)
         {
             let text = &self.transcript.messages[first].text[hit.start..hit.end];
-            let detail = format!("«{}»", text.trim());
+            let detail = quote(text);
             self.report(rule, first, hit.start..hit.end, Some(detail), None);
         }
     }
@@ -402,13 +419,16 @@ impl Run<'_> {
         let def = &engine.set.rules[rule];
         let m = &self.transcript.messages[message];
         let text = m.text.as_str();
-        let start = span.start.min(text.len());
-        let end = span.end.clamp(start, text.len());
-        let (line, column) = m.source.locate(text, start);
-        let (end_line, end_column) = m.source.locate(text, end);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let (snippet_line, snippet_column) = m.source.locate(text, line_start);
+        let start = floor_char_boundary(text, span.start);
+        let end = ceil_char_boundary(text, span.end.max(start));
+        let (shown_start, shown_end) = snippet_window(text, start, end);
+        if self.cursor.0 != message {
+            self.cursor = (message, Cursor::default());
+        }
+        let cursor = &mut self.cursor.1;
+        let (snippet_line, snippet_column) = m.source.locate_with(text, shown_start, cursor);
+        let (line, column) = m.source.locate_with(text, start, cursor);
+        let (end_line, end_column) = m.source.locate_with(text, end, cursor);
         let message_text = match detail {
             Some(detail) => format!("{}: {}", def.message, detail),
             None => def.message.clone(),
@@ -430,14 +450,90 @@ impl Run<'_> {
             conversation: self.transcript.name.clone(),
             matched: text[start..end].to_string(),
             snippet: Snippet {
-                text: text[line_start..line_end].to_string(),
+                text: text[shown_start..shown_end].to_string(),
                 line: snippet_line,
                 column: snippet_column,
-                start: start - line_start,
-                end: end.min(line_end) - line_start,
+                start: start - shown_start,
+                end: end.min(shown_end) - shown_start,
             },
         });
     }
+}
+
+/// The part of the line around `start..end` a snippet shows: the whole line,
+/// or a window of it when the line is longer than [`SNIPPET_LINE_MAX`].
+/// Only a bounded stretch of text is searched for the line's ends, so the
+/// cost does not grow with the line.
+fn snippet_window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let back = floor_char_boundary(text, start.saturating_sub(SNIPPET_LINE_MAX));
+    let line_start = match text[back..start].rfind('\n') {
+        Some(i) => Some(back + i + 1),
+        None => (back == 0).then_some(0),
+    };
+    let ahead = ceil_char_boundary(text, start.saturating_add(SNIPPET_LINE_MAX));
+    let line_end = match text[start..ahead].find('\n') {
+        Some(i) => Some(start + i),
+        None => (ahead == text.len()).then_some(ahead),
+    };
+    if let (Some(line_start), Some(line_end)) = (line_start, line_end)
+        && line_end - line_start <= SNIPPET_LINE_MAX
+    {
+        return (line_start, line_end);
+    }
+    // A long line (or one whose ends lie further than was searched).
+    let from = start
+        .saturating_sub(SNIPPET_CONTEXT)
+        .max(line_start.unwrap_or(0));
+    let to =
+        (end.min(start + SNIPPET_CONTEXT) + SNIPPET_CONTEXT).min(line_end.unwrap_or(text.len()));
+    (
+        floor_char_boundary(text, from),
+        ceil_char_boundary(text, to).max(start),
+    )
+}
+
+/// A matched text quoted in a finding's message, cut when it is long.
+fn quote(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(QUOTE_MAX_CHARS) {
+        Some((cut, _)) => format!("«{}…»", &text[..cut]),
+        None => format!("«{text}»"),
+    }
+}
+
+/// Ranges that may overlap, sorted for "does any of them overlap this?"
+/// in logarithmic time (a long message may have thousands of hits).
+struct Ranges {
+    /// Sorted by start.
+    ranges: Vec<Range<usize>>,
+    /// `max_end[i]`: the largest end among `ranges[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Ranges {
+    fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Ranges {
+        let mut ranges: Vec<Range<usize>> = ranges.into_iter().collect();
+        ranges.sort_by_key(|r| r.start);
+        let max_end = ranges
+            .iter()
+            .scan(0, |max, r| {
+                *max = r.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Ranges { ranges, max_end }
+    }
+
+    fn overlaps(&self, span: Range<usize>) -> bool {
+        let before = self.ranges.partition_point(|r| r.start < span.end);
+        before > 0 && self.max_end[before - 1] > span.start
+    }
+}
+
+/// Whether `span` lies inside one of `sorted`, disjoint ranges.
+fn inside_one(sorted: &[Range<usize>], span: Range<usize>) -> bool {
+    let at = sorted.partition_point(|r| r.start <= span.start);
+    at > 0 && span.end <= sorted[at - 1].end
 }
 
 /// The byte range of the first `n` words of a text.
@@ -666,6 +762,41 @@ mod tests {
         let text = "Вы написали: «ты не слышишь» и \"ok\"";
         let parts: Vec<&str> = quoted_ranges(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(parts, vec!["ты не слышишь", "ok"]);
+    }
+
+    #[test]
+    fn snippets_show_short_lines_whole_and_long_lines_around_the_finding() {
+        let text = "first line\nPlease be advised.\nlast";
+        let at = text.find("advised").unwrap();
+        let (from, to) = snippet_window(text, at, at + 7);
+        assert_eq!(&text[from..to], "Please be advised.");
+        let long = format!("{}ETA{}\nnext", "é".repeat(10_000), "x".repeat(10_000));
+        let at = long.find("ETA").unwrap();
+        let (from, to) = snippet_window(&long, at, at + 3);
+        assert!(long.is_char_boundary(from) && long.is_char_boundary(to));
+        assert!(from < at && to > at + 3, "{from}..{to} around {at}");
+        assert!(to - from <= 2 * SNIPPET_CONTEXT + 3 + 1, "{}", to - from);
+        // A finding longer than the window is cut, not the window widened.
+        let (from, to) = snippet_window(&long, 0, long.len());
+        assert_eq!(from, 0);
+        assert!(to <= 2 * SNIPPET_CONTEXT + 1);
+    }
+
+    #[test]
+    fn ranges_answer_overlaps_like_a_scan() {
+        let list = vec![5..9, 0..2, 20..30, 7..8, 12..13];
+        let ranges = Ranges::new(list.clone());
+        for start in 0..32 {
+            for end in start..33 {
+                let scan = list.iter().any(|r| r.start < end && start < r.end);
+                assert_eq!(ranges.overlaps(start..end), scan, "{start}..{end}");
+            }
+        }
+        let quotes = vec![2..5, 9..15];
+        assert!(inside_one(&quotes, 3..5));
+        assert!(inside_one(&quotes, 9..15));
+        assert!(!inside_one(&quotes, 4..10));
+        assert!(!inside_one(&quotes, 0..1));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Applying inline suppressions, and reporting the ones that suppressed
 //! nothing (as ruff reports an unused `noqa`).
 
+use std::collections::HashMap;
+
 use crate::finding::{Finding, Snippet};
 use crate::rules::Severity;
 use crate::transcript::{Role, Transcript};
@@ -15,13 +17,24 @@ pub fn apply(transcript: &Transcript, findings: &mut Vec<Finding>, report_unused
         return;
     }
     let mut used = vec![false; transcript.suppressions.len()];
+    // Indexed by line: a file with many suppressions and many findings must
+    // not compare every finding with every suppression.
+    let mut whole_file = Vec::new();
+    let mut by_line: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, s) in transcript.suppressions.iter().enumerate() {
+        match s.line {
+            Some(line) => by_line.entry(line).or_default().push(i),
+            None => whole_file.push(i),
+        }
+    }
     findings.retain(|f| {
         let mut keep = true;
-        for (i, s) in transcript.suppressions.iter().enumerate() {
-            let on_line = s.line.is_none_or(|line| line == f.line);
+        let on_line = by_line.get(&f.line).map_or(&[][..], Vec::as_slice);
+        for &i in whole_file.iter().chain(on_line) {
+            let s = &transcript.suppressions[i];
             let names =
                 s.rules.is_empty() || s.rules.iter().any(|r| *r == *f.rule || *r == *f.category);
-            if on_line && names {
+            if names {
                 used[i] = true;
                 keep = false;
             }

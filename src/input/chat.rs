@@ -15,6 +15,7 @@
 //! draft). A line that is only a `# couth-ignore…` comment is a suppression
 //! (see [`super::suppress`]), not text.
 
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -41,7 +42,9 @@ static SPEAKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses a chat log.
 pub fn parse(path: &Arc<str>, text: &str, labels: &LabelSet) -> Transcript {
     let mut transcript = Transcript::new(path.clone(), InputKind::Chat);
-    let mut known_speakers: Vec<(String, Role)> = Vec::new();
+    // A map, not a list: a log whose parentheses hold a different name on
+    // every line (a ticket number, a time) would make a list quadratic.
+    let mut known_speakers: HashMap<String, Role> = HashMap::new();
     let mut current: Option<Builder> = None;
     let mut previous_time: Option<i64> = None;
     let mut day_offset = 0i64;
@@ -64,9 +67,9 @@ pub fn parse(path: &Arc<str>, text: &str, labels: &LabelSet) -> Transcript {
             }
             if let (Some(name), role) = (&speaker.name, speaker.role)
                 && role != Role::Unknown
-                && !known_speakers.iter().any(|(n, _)| n == name)
+                && !known_speakers.contains_key(name)
             {
-                known_speakers.push((name.clone(), role));
+                known_speakers.insert(name.clone(), role);
             }
             let mut timestamp = speaker.stamp.map(|s| s.seconds);
             if let (Some(stamp), Some(ts)) = (speaker.stamp, timestamp)
@@ -121,7 +124,11 @@ struct SpeakerLine {
     text_start: usize,
 }
 
-fn speaker_line(line: &str, labels: &LabelSet, known: &[(String, Role)]) -> Option<SpeakerLine> {
+fn speaker_line(
+    line: &str,
+    labels: &LabelSet,
+    known: &HashMap<String, Role>,
+) -> Option<SpeakerLine> {
     let caps = SPEAKER_LINE.captures(line)?;
     let stamp_text = caps.name("bts").or(caps.name("ts"));
     let stamp = stamp_text.and_then(|m| time::parse(m.as_str()));
@@ -132,7 +139,7 @@ fn speaker_line(line: &str, labels: &LabelSet, known: &[(String, Role)]) -> Opti
         (Some(role), _) => (role, paren.map(str::to_string)),
         (None, Some(role)) => (role, Some(label.to_string())),
         (None, None) => {
-            let known_role = known.iter().find(|(n, _)| n == label).map(|(_, r)| *r);
+            let known_role = known.get(label).copied();
             match known_role {
                 Some(role) => (role, Some(label.to_string())),
                 // An unknown label opens a message only after a timestamp, and

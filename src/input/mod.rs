@@ -16,7 +16,8 @@ pub mod tree;
 pub mod walk;
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -280,9 +281,104 @@ impl Sink for Parsed {
     }
 }
 
-/// Reads one file's bytes in the given format.
+/// The largest input couth reads: 256 MiB. A bigger file is refused with
+/// an error naming it (exit code 2) and the other files are still checked.
+/// One conversation is never that long; the limit keeps a mistaken path
+/// (a database dump, a disk image, `/dev/zero`) from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How much of the start of an input decides whether it is binary.
+const SNIFF_BYTES: usize = 8192;
+
+/// Reads a file for checking: refused when it is over [`MAX_FILE_BYTES`]
+/// (told by its size, before reading) or binary (told by its first 8 KiB,
+/// before reading the rest). `shown` is the path as errors name it.
+pub fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>, InputError> {
+    let io_error = |e: std::io::Error| InputError::new(shown, walk::describe_io(&e));
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(InputError::new(shown, "is a directory"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(shown, Some(metadata.len()), MAX_FILE_BYTES));
+    }
+    read_limited(file, shown, MAX_FILE_BYTES)
+}
+
+/// Reads a stream (standard input, a pipe, a device) up to `limit` bytes:
+/// more is an error, and so is a binary start, found before reading on.
+pub fn read_limited(reader: impl Read, shown: &str, limit: u64) -> Result<Vec<u8>, InputError> {
+    let io_error = |e: std::io::Error| InputError::new(shown, walk::describe_io(&e));
+    let mut reader = reader.take(limit.saturating_add(1));
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if looks_binary(&bytes) {
+        return Err(binary(shown));
+    }
+    reader.read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > limit {
+        // The stream goes on: its size is not known.
+        return Err(too_large(shown, None, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(shown: &str, size: Option<u64>, limit: u64) -> InputError {
+    let mib = |n: u64| n.div_ceil(1024 * 1024);
+    let size = match size {
+        Some(size) => format!("{} MiB", mib(size)),
+        None => format!("over {} MiB", mib(limit)),
+    };
+    InputError::new(
+        shown,
+        format!(
+            "file too large ({size}; couth reads files up to {} MiB); split it into smaller files",
+            mib(limit)
+        ),
+    )
+}
+
+fn binary(shown: &str) -> InputError {
+    InputError::new(shown, "binary file (it contains NUL bytes); skipped")
+}
+
+/// Whether the start of an input is binary: it has NUL bytes and no UTF-16
+/// byte order mark.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if matches!(bytes.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF])) {
+        return false;
+    }
+    bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+}
+
+/// Whether an input holds no text at all: empty, or only white space (after
+/// a byte order mark).
+pub fn is_blank(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = match bytes.get(..2) {
+        Some([0xFF, 0xFE] | [0xFE, 0xFF]) if bytes.len() == 2 => &[][..],
+        _ => bytes,
+    };
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Reads one file's bytes in the given format. An empty file is an error
+/// (an export that wrote nothing is worth knowing about), whatever the
+/// format.
 pub fn read(path: &Arc<str>, bytes: &[u8], format: Format, options: &ReadOptions) -> Parsed {
     let mut parsed = Parsed::default();
+    if is_blank(bytes) {
+        parsed.errors.push(InputError::new(
+            path.as_ref(),
+            "empty file: there is no text to check",
+        ));
+        return parsed;
+    }
     match format {
         Format::Chat => match decode_text(path, bytes) {
             Ok((text, warning)) => {
@@ -362,8 +458,12 @@ pub fn read_jsonl<R: BufRead>(
 }
 
 /// Decodes a text file: UTF-8 (a BOM is skipped) or UTF-16 with a BOM.
-/// Binary files are refused; invalid UTF-8 is decoded with replacement
-/// characters and reported, so the rest of the file is still checked.
+/// Binary files are refused. Invalid UTF-8 is decoded with replacement
+/// characters and reported once, at its first line, so the rest of the file
+/// is still checked and the run still exits with 2: a stray Latin-1 byte
+/// must not hide a transcript's findings, nor pass unnoticed. (Guessing a
+/// legacy charset instead could turn the text into wrong letters silently;
+/// mail, which declares its charset, is decoded by it.)
 pub fn decode_text(path: &str, bytes: &[u8]) -> Result<(String, Option<InputError>), InputError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode_text(path, rest);
@@ -371,29 +471,49 @@ pub fn decode_text(path: &str, bytes: &[u8]) -> Result<(String, Option<InputErro
     if let Some(utf16) = decode_utf16(bytes) {
         return Ok((utf16, None));
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Err(InputError::new(
-            path,
-            "binary file (it contains NUL bytes); skipped",
-        ));
+    if looks_binary(bytes) {
+        return Err(binary(path));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_string(), None)),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u32
-                + 1;
-            let warning = InputError::at_line(
-                path,
-                line,
-                "invalid UTF-8; decoded with replacement characters (convert the file to UTF-8)",
-            );
+        Err(_) => {
+            let (first, more) = invalid_utf8_lines(bytes);
+            let message = match more {
+                0 => "invalid UTF-8; decoded with replacement characters \
+                      (convert the file to UTF-8)"
+                    .to_string(),
+                n => format!(
+                    "invalid UTF-8 here and on {n} more line{}; decoded with replacement \
+                     characters (convert the file to UTF-8)",
+                    if n == 1 { "" } else { "s" }
+                ),
+            };
+            let warning = InputError::at_line(path, first, message);
             Ok((String::from_utf8_lossy(bytes).into_owned(), Some(warning)))
         }
     }
+}
+
+/// The first line with invalid UTF-8, and how many other lines have some.
+fn invalid_utf8_lines(bytes: &[u8]) -> (u32, u32) {
+    let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count() as u32;
+    let mut line = 1;
+    let mut first = None;
+    let mut last_bad = 0;
+    let mut more = 0;
+    for chunk in bytes.utf8_chunks() {
+        line += newlines(chunk.valid().as_bytes());
+        if !chunk.invalid().is_empty() && line != last_bad {
+            if first.is_none() {
+                first = Some(line);
+            } else {
+                more += 1;
+            }
+            last_bad = line;
+        }
+        // An invalid sequence never holds a newline: `\n` is valid UTF-8.
+    }
+    (first.unwrap_or(1), more)
 }
 
 fn decode_utf16(bytes: &[u8]) -> Option<String> {
@@ -435,5 +555,82 @@ mod format_tests {
         assert_eq!(Format::sniff(b"{\"a\": 1}\n{\"a\": 2}\n"), Format::Jsonl);
         assert_eq!(Format::sniff(b"{\"a\": 1}\n"), Format::Json);
         assert_eq!(Format::sniff(b"Agent: hi"), Format::Chat);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_and_binary_inputs_are_told_apart_from_text() {
+        for blank in [
+            &b""[..],
+            b"  \n\r\n\t",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBF \n",
+            b"\xFF\xFE",
+        ] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        assert!(!is_blank(b"\n x"));
+        assert!(looks_binary(b"\x1f\x8b\x08\x00"));
+        // UTF-16 has NUL bytes but a byte order mark.
+        assert!(!looks_binary(b"\xFF\xFEA\x00g\x00"));
+        assert!(!looks_binary("Привет".as_bytes()));
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error_in_every_format() {
+        let path: Arc<str> = Arc::from("empty.txt");
+        for &format in Format::ALL {
+            let parsed = read(&path, b" \n", format, &ReadOptions::default());
+            assert!(parsed.transcripts.is_empty());
+            assert_eq!(
+                parsed.errors,
+                vec![InputError::new(
+                    "empty.txt",
+                    "empty file: there is no text to check"
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn streams_are_read_up_to_the_limit_and_binary_ones_not_at_all() {
+        let text = b"Agent: hello\n".repeat(100);
+        assert_eq!(read_limited(&text[..], "in", 1300).unwrap(), text);
+        let error = read_limited(&text[..], "in", 1299).unwrap_err();
+        assert_eq!(error.path, "in");
+        assert_eq!(
+            error.message,
+            "file too large (over 1 MiB; couth reads files up to 1 MiB); split it into smaller files"
+        );
+        // An endless stream of NULs is refused after its first 8 KiB.
+        let error = read_limited(std::io::repeat(0), "zero", MAX_FILE_BYTES).unwrap_err();
+        assert_eq!(
+            error.message,
+            "binary file (it contains NUL bytes); skipped"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_once_at_its_first_line_with_a_count() {
+        let (text, warning) =
+            decode_text("chat.txt", b"ok\nbad \xE9\nok\n\xFF\xFE \xC3\n").unwrap();
+        assert_eq!(text.lines().nth(1), Some("bad \u{FFFD}"));
+        let warning = warning.unwrap();
+        assert_eq!(warning.line, Some(2));
+        assert!(
+            warning
+                .message
+                .starts_with("invalid UTF-8 here and on 1 more line;"),
+            "{warning}"
+        );
+        let (_, warning) = decode_text("chat.txt", b"caf\xE9").unwrap();
+        assert_eq!(
+            warning.unwrap().to_string(),
+            "chat.txt:1: invalid UTF-8; decoded with replacement characters (convert the file to UTF-8)"
+        );
     }
 }

@@ -7,6 +7,10 @@ use serde::Deserialize;
 
 use super::normalize::{is_cyrillic, is_greek};
 
+/// How much of a text (in bytes) detection reads: a 50 MB message costs no
+/// more than a long letter.
+const DETECT_MAX_BYTES: usize = 64 * 1024;
+
 /// The writing system a pack's language uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -91,6 +95,8 @@ impl Detector {
     }
 
     fn score_words(&self, text: &str, scores: &mut [usize]) -> ScriptCounts {
+        // The start of a long text tells its language as well as the whole.
+        let text = &text[..crate::transcript::floor_char_boundary(text, DETECT_MAX_BYTES)];
         let mut counts = ScriptCounts::default();
         for c in text.chars() {
             counts.count(c);

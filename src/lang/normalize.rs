@@ -48,7 +48,9 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.text.reserve(text.len());
     out.map.reserve(text.len() + 1);
     let mut previous_space = false;
-    let mut previous_base: Option<char> = None;
+    // The last base character and where its output starts in `out.text`:
+    // a combining mark right after it may compose with it.
+    let mut previous_base: Option<(char, usize)> = None;
     for (offset, c) in text.char_indices() {
         let at = offset as u32;
         if c.is_whitespace() {
@@ -61,28 +63,30 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
         }
         previous_space = false;
         if c.is_ascii() {
+            previous_base = Some((c, out.text.len()));
             push(out, c.to_ascii_lowercase(), at);
-            previous_base = Some(c);
             continue;
         }
         if is_combining_mark(c) {
             match previous_base {
                 // Greek accents and the diaeresis of «ё» are dropped.
-                Some(base) if is_greek(base) => continue,
-                Some('е' | 'Е') if c == '\u{0308}' => continue,
-                Some(base) => {
+                Some((base, _)) if is_greek(base) => continue,
+                Some(('е' | 'Е', _)) if c == '\u{0308}' => continue,
+                Some((base, keep)) => {
                     // Compose with the base written just before (å as a + ring).
                     if let Some(composed) = unicode_normalization::char::compose(base, c) {
                         let lower = composed.to_lowercase().next().unwrap_or(composed);
-                        let keep = out.text.len().saturating_sub(lower_len(base));
                         let base_at = out.map.get(keep).copied().unwrap_or(at);
                         out.text.truncate(keep);
                         out.map.truncate(keep);
                         push(out, lower, base_at);
-                        previous_base = Some(composed);
+                        previous_base = Some((composed, keep));
                         continue;
                     }
+                    // A mark that does not compose blocks the ones after it
+                    // (h + acute + diaeresis is not ḧ + acute).
                     push(out, c, at);
+                    previous_base = None;
                     continue;
                 }
                 None => {
@@ -91,7 +95,7 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
                 }
             }
         }
-        previous_base = Some(c);
+        previous_base = Some((c, out.text.len()));
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{2032}' => push(out, '\'', at),
             'ё' | 'Ё' => push(out, 'е', at),
@@ -111,11 +115,15 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
 /// ASCII text without tabs, newlines or repeated spaces normalises to its
 /// lower-case self, byte for byte.
 fn is_identity(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .all(|b| b.is_ascii() && (*b == b' ' || !b.is_ascii_whitespace()))
-        && !bytes.windows(2).any(|w| w == b"  ")
+    let mut previous_space = false;
+    for &b in text.as_bytes() {
+        let space = b == b' ';
+        if !b.is_ascii() || (!space && b.is_ascii_whitespace()) || (space && previous_space) {
+            return false;
+        }
+        previous_space = space;
+    }
+    true
 }
 
 fn push(out: &mut Normalized, c: char, at: u32) {
@@ -133,10 +141,6 @@ fn push_lower(out: &mut Normalized, c: char, at: u32) {
             push(out, lower, at);
         }
     }
-}
-
-fn lower_len(c: char) -> usize {
-    c.to_lowercase().map(char::len_utf8).sum()
 }
 
 fn push_greek(out: &mut Normalized, c: char, at: u32) {
@@ -249,6 +253,22 @@ mod tests {
             &text[n.original(k)..n.original(k + "καλημερα".len())],
             "ΚΑΛΗΜΈΡΑ"
         );
+    }
+
+    #[test]
+    fn a_mark_that_does_not_compose_blocks_the_next() {
+        // Found by the property tests: `h` + acute (no precomposed form)
+        // + diaeresis composed `ḧ` over the acute and cut a character in
+        // two (a panic).
+        let n = normalize("h\u{301}\u{308} ");
+        assert_eq!(n.text, "h\u{301}\u{308} ");
+        assert_eq!(n.original(1), 1);
+        // `İ` (I + dot above) lower-cases to two characters; a mark after it
+        // must cut at the base's own start.
+        let n = normalize("xI\u{307}\u{301}");
+        assert!(n.text.starts_with('x'));
+        // Marks that do compose keep composing: a + ring + acute is ǻ.
+        assert_eq!(normalize("a\u{30A}\u{301}").text, "ǻ");
     }
 
     #[test]

@@ -103,8 +103,23 @@ pub fn decode_part(raw: &[u8], part: &MessagePart<'_>, lines: &LineIndex) -> Opt
         text,
         unknown_charset,
         malformed: part.is_encoding_problem,
-        header_line: lines.line_of(part.offset_header as usize),
+        header_line: lines.line_of(content_type_offset(raw, part)),
     })
+}
+
+/// Where the part's `Content-Type:` header starts (its charset is what an
+/// error names), or the part's first header line when it has none.
+fn content_type_offset(raw: &[u8], part: &MessagePart<'_>) -> usize {
+    let start = (part.offset_header as usize).min(raw.len());
+    let end = (part.offset_body as usize).clamp(start, raw.len());
+    let mut at = start;
+    for line in raw[start..end].split(|&b| b == b'\n') {
+        if line.len() >= 13 && line[..13].eq_ignore_ascii_case(b"content-type:") {
+            return at;
+        }
+        at += line.len() + 1;
+    }
+    start
 }
 
 fn html_of(part: &MessagePart<'_>) -> String {

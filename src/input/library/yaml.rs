@@ -100,7 +100,14 @@ pub fn load(text: &str, first_line: u32, first_column: u32) -> Result<Vec<Node>,
     };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
-            line: loader.source.line_of(e.marker().line()),
+            // From the character index, not the parser's line count: YAML
+            // also breaks lines at a lone CR, which no editor shows as a line.
+            line: first_line
+                + text
+                    .chars()
+                    .take(e.marker().index())
+                    .filter(|&c| c == '\n')
+                    .count() as u32,
             message: format!("invalid YAML: {}", e.info()),
         })?;
         loader.event(event, span)?;
@@ -287,6 +294,7 @@ impl<'a> Source<'a> {
         let mut pending_escapes = 0usize;
         let mut escape_at: Option<(u32, u32)> = None;
         let mut block_indent: Option<usize> = None;
+        let mut last_end: Option<(u32, u32)> = None;
         for parser_line in start_line..=end_line {
             let Some(raw) = parser_line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
                 break;
@@ -346,12 +354,15 @@ impl<'a> Source<'a> {
                     exact: true,
                 });
                 cursor = found + run.len();
+                last_end = Some((line, column + run.chars().count() as u32));
                 pending_escapes = 0;
             }
         }
-        if let Some((line, column)) = escape_at
+        if let Some((line, column)) = escape_at.or(last_end)
             && cursor < value.len()
         {
+            // What follows the last run (folded white space the source does
+            // not spell out) maps to where that run ends.
             map.push(inexact(cursor, line, column));
         }
         if map.segments().is_empty() {
