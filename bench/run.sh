@@ -17,6 +17,8 @@ couth=target/release/couth
 cargo build --release --quiet
 rm -rf "$work" && mkdir -p "$work"
 "$couth" generate --out "$work/corpus" --seed 7 --conversations "$conversations" --jsonl-size "$jsonl_size" > /dev/null
+# The manifest is not a conversation export: keep it out of the checked folder.
+mv "$work/corpus/corpus.json" "$work/manifest.json" 2>/dev/null || true
 "$couth" rules --export-phrases > "$work/phrases.txt"
 bytes=$(du -sb "$work/corpus" | cut -f1)
 files=$(find "$work/corpus" -type f | wc -l)
