@@ -14,33 +14,23 @@ pub struct Directive {
     pub rules: Vec<String>,
 }
 
-/// The directive in a comment's text, if it holds one.
+/// The directive in a comment's text, if it holds one (the syntax is the
+/// one of [`crate::input::suppress`], shared by every format).
 pub fn directive(comment: &str) -> Option<Directive> {
-    let comment = comment.trim();
-    let (next_line, rest) = if let Some(rest) = comment.strip_prefix("couth-ignore-next-line") {
-        (true, rest)
-    } else if let Some(rest) = comment.strip_prefix("couth-ignore") {
-        (false, rest)
-    } else {
-        return None;
-    };
-    let rest = rest.trim_start();
-    let rules = match rest.strip_prefix(':') {
-        Some(list) => rule_list(list),
-        None if rest.is_empty() => Vec::new(),
-        None => return None,
-    };
-    Some(Directive { next_line, rules })
+    use crate::input::suppress::{Directive as Parsed, parse_directive};
+    Some(match parse_directive(comment)? {
+        Parsed::File(rules) => Directive {
+            next_line: false,
+            rules,
+        },
+        Parsed::NextLine(rules) => Directive {
+            next_line: true,
+            rules,
+        },
+    })
 }
 
-/// `a, b c` → `["a", "b", "c"]`.
-pub fn rule_list(list: &str) -> Vec<String> {
-    list.split([',', ' ', '\t'])
-        .map(|r| r.trim().trim_matches(['"', '\'', '[', ']']))
-        .filter(|r| !r.is_empty())
-        .map(str::to_string)
-        .collect()
-}
+pub use crate::input::suppress::rule_list;
 
 /// The suppression a directive written at `line`:`column` makes.
 pub fn suppression(directive: Directive, line: u32, column: u32) -> Suppression {
