@@ -1,6 +1,8 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,8 +13,8 @@ use crate::conversation::ConversationResult;
 use crate::engine::Engine;
 use crate::error::InputError;
 use crate::finding::Finding;
-use crate::input::walk::{FileJob, collect};
-use crate::input::{self, Format, ReadOptions};
+use crate::input::walk::{FileJob, collect, describe_io};
+use crate::input::{self, Format, ReadOptions, Sink};
 
 /// What to check and how to read it.
 #[derive(Clone, Debug, Default)]
@@ -155,6 +157,38 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
 }
 
 fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+    guarded(&job.display, || check_file_unguarded(engine, job, options))
+}
+
+fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+    let io_error = |e: std::io::Error| FileOutcome {
+        errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
+        ..FileOutcome::default()
+    };
+    let mut reader = match File::open(&job.path) {
+        Ok(file) => BufReader::with_capacity(64 * 1024, file),
+        Err(e) => return io_error(e),
+    };
+    let path: Arc<str> = Arc::from(job.display.as_str());
+    let format = match options.format.or(job.format) {
+        Some(format) => format,
+        None => match reader.fill_buf() {
+            Ok(head) => Format::sniff(head),
+            Err(e) => return io_error(e),
+        },
+    };
+    if format == Format::Jsonl {
+        // Streamed: each conversation is checked as soon as it is read.
+        drop(reader);
+        return check_jsonl_file(engine, job, &path, &options.read);
+    }
+    if format == Format::Mbox {
+        // Streamed: an mbox is read mail by mail, never whole.
+        let parsed = input::mbox::read_mbox(&path, reader, &options.read);
+        return check_parsed(engine, &path, parsed);
+    }
+    // Read whole, refused past the size limit or when binary.
+    drop(reader);
     let bytes = match input::read_file(&job.path, &job.display) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -164,12 +198,51 @@ fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOut
             };
         }
     };
-    let path: Arc<str> = Arc::from(job.display.as_str());
-    let format = options
-        .format
-        .or(job.format)
-        .unwrap_or_else(|| Format::sniff(&bytes));
     read_and_check(engine, &path, &bytes, format, &options.read)
+}
+
+/// Streams a JSON Lines file: each conversation is checked as soon as it
+/// is read, so memory does not grow with the file.
+fn check_jsonl_file(
+    engine: &Engine,
+    job: &FileJob,
+    path: &Arc<str>,
+    options: &ReadOptions,
+) -> FileOutcome {
+    let open = || File::open(&job.path).map(|f| BufReader::with_capacity(1 << 18, f));
+    let mut checker = Checker {
+        engine,
+        outcome: FileOutcome {
+            path: Some(path.to_string()),
+            ..FileOutcome::default()
+        },
+    };
+    input::read_jsonl(path, open, options, &mut checker);
+    checker.outcome
+}
+
+/// A sink that checks each conversation as a reader hands it on.
+struct Checker<'a> {
+    engine: &'a Engine,
+    outcome: FileOutcome,
+}
+
+impl Sink for Checker<'_> {
+    fn transcript(&mut self, transcript: crate::transcript::Transcript) {
+        let findings = self.engine.check_detailed(&transcript);
+        self.outcome
+            .conversations
+            .push(ConversationResult::new(&transcript, findings));
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.outcome.errors.push(error);
+    }
+
+    fn restart(&mut self) {
+        self.outcome.conversations.clear();
+        self.outcome.errors.clear();
+    }
 }
 
 /// Reads and checks one input held in memory (a file's bytes, stdin).
@@ -207,7 +280,7 @@ fn read_and_check(
     options: &ReadOptions,
 ) -> FileOutcome {
     guarded(path, || {
-        read_and_check_unguarded(engine, path, bytes, format, options)
+        check_parsed(engine, path, input::read(path, bytes, format, options))
     })
 }
 
@@ -238,14 +311,8 @@ fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
     }
 }
 
-fn read_and_check_unguarded(
-    engine: &Engine,
-    path: &Arc<str>,
-    bytes: &[u8],
-    format: Format,
-    options: &ReadOptions,
-) -> FileOutcome {
-    let parsed = input::read(path, bytes, format, options);
+/// Checks the transcripts a reader made of one input.
+fn check_parsed(engine: &Engine, path: &Arc<str>, parsed: input::Parsed) -> FileOutcome {
     let conversations = parsed
         .transcripts
         .iter()

@@ -259,43 +259,41 @@ struct FormatExpectation {
     lines_with_findings: &'static [u64],
 }
 
-/// LEAD: these are the expectations for the JSON, JSON Lines and email
-/// readers, checked only when `Format` knows the format (after the merge).
-/// Adjust the words to the readers' final messages if they differ.
+/// The broken fixtures of the JSON, JSON Lines and email readers; each is
+/// checked only when `Format` knows its format (a build without the reader
+/// does not read the file when it walks the folder).
 fn per_format_expectations() -> Vec<FormatExpectation> {
     vec![
         FormatExpectation {
             path: "fixtures/broken/truncated.json",
             format: "json",
-            error: Some((Some(8), "")),
+            error: Some((Some(8), "not closed")),
             lines_with_findings: &[],
         },
         FormatExpectation {
             path: "fixtures/broken/wrong-shape.json",
             format: "json",
-            error: Some((None, "")),
+            error: Some((Some(1), "expected a conversation object")),
             lines_with_findings: &[],
         },
         FormatExpectation {
             path: "fixtures/broken/one-bad-line.jsonl",
             format: "jsonl",
-            error: Some((Some(3), "")),
+            error: Some((Some(3), "not closed")),
             lines_with_findings: &[2, 5],
         },
-        // The email branch reports the charset at the mail's first line;
-        // its `Content-Type` line (8) would point better.
         FormatExpectation {
             path: "fixtures/broken/unknown-charset.eml",
             format: "email",
-            error: Some((None, "x-kettleworks-8")),
+            error: Some((Some(8), "x-kettleworks-8")),
             lines_with_findings: &[13, 14],
         },
-        // The email branch says "a text part has a broken transfer
-        // encoding" at line 12; any error naming the file will do.
+        // mail-parser reads the parts it can find; the part cut by the
+        // broken boundary is reported at its Content-Type line.
         FormatExpectation {
             path: "fixtures/broken/broken-boundary.eml",
             format: "email",
-            error: Some((None, "")),
+            error: Some((Some(12), "broken")),
             lines_with_findings: &[],
         },
     ]

@@ -28,7 +28,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
-    /// Read standard input in this format instead of as a draft or chat log.
+    /// Read standard input in this format instead of as a draft or chat log
+    /// (chat, json, jsonl, csv, library, yaml).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub stdin_format: Option<Format>,
 

@@ -13,9 +13,13 @@ use crate::input::{Format, ReadOptions};
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct RunArgs {
-    /// Read every file in this format instead of detecting it.
+    /// Read every file in this format instead of detecting it
+    /// (chat, email, mbox, json, jsonl, csv, library, yaml).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub input_format: Option<Format>,
+
+    #[command(flatten)]
+    pub fields: Box<super::fields::FieldArgs>,
 
     /// Run only these rules or categories (comma-separated).
     #[arg(long, value_name = "RULE|CATEGORY")]
@@ -55,6 +59,16 @@ pub struct RunArgs {
     /// An email reply slower than this must apologise for the wait [default: 24h].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub email_wait_after: Option<i64>,
+
+    /// Mail from this domain (or its subdomains) is an agent's; repeatable.
+    /// Without it and --agent-address, the first sender of a thread is the
+    /// customer and a single .eml that is a reply is the agent's.
+    #[arg(long, value_name = "DOMAIN")]
+    pub agent_domain: Vec<String>,
+
+    /// Mail from this address is an agent's; repeatable.
+    #[arg(long, value_name = "ADDR")]
+    pub agent_address: Vec<String>,
 
     /// Also walk hidden files and folders.
     #[arg(long)]
@@ -132,11 +146,29 @@ pub(crate) fn prepare(args: &RunArgs) -> Option<Prepared> {
         labels: config.labels(),
     };
     let engine = build_engine(set, settings)?;
+    let mut read = ReadOptions {
+        labels: engine.labels().clone(),
+        agent_domains: config
+            .agent_domains
+            .iter()
+            .cloned()
+            .chain(split_list(&args.agent_domain))
+            .collect(),
+        agent_addresses: config
+            .agent_addresses
+            .iter()
+            .cloned()
+            .chain(split_list(&args.agent_address))
+            .collect(),
+        ..ReadOptions::default()
+    };
+    if let Err(message) = args.fields.apply(&mut read) {
+        eprintln!("error: {message}");
+        return None;
+    }
     let options = BatchOptions {
         format: args.input_format,
-        read: ReadOptions {
-            labels: engine.labels().clone(),
-        },
+        read,
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         progress: None,

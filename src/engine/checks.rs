@@ -183,14 +183,16 @@ impl Run<'_> {
             self.rule_hits(rule, message, ListKind::Exception)
                 .map(|h| h.start..h.end),
         );
+        let def = &self.engine.set.rules[rule];
         let masks = Ranges::new(match self.engine.placeholder_rule {
-            Some(p) if self.transcript.template && p != rule => self
+            // Placeholders hide what they overlap from the bad-wording rules;
+            // wording that satisfies a rule ("I'm {{agent_name}}") still counts.
+            Some(p) if self.transcript.template && p != rule && def.check == Check::Phrases => self
                 .rule_hits(p, message, ListKind::Hit)
                 .map(|h| h.start..h.end)
                 .collect(),
             _ => Vec::new(),
         });
-        let def = &self.engine.set.rules[rule];
         let quotes: &[Range<usize>] = if def.ignore_quoted {
             self.quotes[message]
                 .get_or_init(|| quoted_ranges(&self.transcript.messages[message].text))
@@ -573,8 +575,8 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|(_, n)| *n);
-        let end_of_sentence =
-            matches!(c, '.' | '!' | '?' | '…' | ';') && next.is_none_or(char::is_whitespace);
+        let end_of_sentence = matches!(c, '.' | '!' | '?' | '…' | ';' | '\u{037E}')
+            && next.is_none_or(char::is_whitespace);
         let paragraph = c == '\n' && next == Some('\n');
         if end_of_sentence || paragraph {
             let end = i + c.len_utf8();
@@ -666,10 +668,7 @@ fn unaccented_greek_words(text: &str) -> Vec<Range<usize>> {
         {
             continue;
         }
-        if word
-            .chars()
-            .any(|c| strip_greek_accent(c) != c || matches!(c, '\u{0301}' | '\u{0308}'))
-        {
+        if word.chars().any(has_tonos) {
             continue;
         }
         let lower: String = word.to_lowercase();
@@ -679,6 +678,30 @@ fn unaccented_greek_words(text: &str) -> Vec<Range<usize>> {
         out.push(offset..offset + word.len());
     }
     out
+}
+
+/// A letter with a tonos (acute) of its own, or a combining acute. A
+/// dialytika alone («προϊον») is not the word's accent.
+fn has_tonos(c: char) -> bool {
+    matches!(
+        c,
+        'ά' | 'έ'
+            | 'ή'
+            | 'ί'
+            | 'ό'
+            | 'ύ'
+            | 'ώ'
+            | 'ΐ'
+            | 'ΰ'
+            | 'Ά'
+            | 'Έ'
+            | 'Ή'
+            | 'Ί'
+            | 'Ό'
+            | 'Ύ'
+            | 'Ώ'
+            | '\u{0301}'
+    ) || (matches!(c, '\u{1F00}'..='\u{1FFF}') && strip_greek_accent(c) != c)
 }
 
 /// Vowel groups of a lower-case unaccented Greek word, with the digraphs

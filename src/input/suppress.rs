@@ -53,14 +53,13 @@ pub fn parse_directive(text: &str) -> Option<Directive> {
     })
 }
 
-/// `a, b c` → `["a", "b", "c"]`; YAML-style `[a, b]` is accepted too.
+/// `a, b c` → `["a", "b", "c"]`; YAML-style `[a, b]` and quotes are
+/// accepted too.
 pub fn rule_list(text: &str) -> Vec<String> {
-    text.trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split([',', ' '])
-        .map(|r| r.trim().trim_matches(['"', '\'']).to_string())
+    text.split([',', ' ', '\t'])
+        .map(|r| r.trim().trim_matches(['"', '\'', '[', ']']))
         .filter(|r| !r.is_empty())
+        .map(str::to_string)
         .collect()
 }
 

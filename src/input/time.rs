@@ -137,6 +137,50 @@ fn parse_time(time: &str) -> Option<i64> {
     Some(hour * 3600 + minute * 60 + second + offset)
 }
 
+/// Parses dates written with an English month name, in any order of the
+/// parts: Twitter's and ctime's `Tue Oct 31 22:10:47 +0000 2017`, and
+/// `Tue, 31 Oct 2017 22:10:47 +0000`. Seconds since the epoch (UTC).
+pub fn parse_month_name(text: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (mut month, mut day, mut year, mut clock, mut offset) = (None, None, None, None, 0i64);
+    for token in text.split([' ', ',']).filter(|t| !t.is_empty()) {
+        let lower = token.to_ascii_lowercase();
+        if let Some(m) = MONTHS.iter().position(|m| lower.starts_with(m)) {
+            month = Some(m as u32 + 1);
+        } else if token.contains(':') {
+            clock = Some(parse_time(token)?);
+        } else if let Some(sign @ ('+' | '-')) = token.chars().next() {
+            let digits = &token[1..];
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let minutes =
+                digits[..2].parse::<i64>().ok()? * 60 + digits[2..].parse::<i64>().ok()?;
+            offset = if sign == '+' {
+                -minutes * 60
+            } else {
+                minutes * 60
+            };
+        } else if token.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = token.parse().ok()?;
+            if token.len() == 4 {
+                year = Some(n as i64);
+            } else if token.len() <= 2 {
+                day = Some(n);
+            } else {
+                return None;
+            }
+        }
+    }
+    let (month, day, year) = (month?, day?, year?);
+    if !(1..=31).contains(&day) || !(1900..=2200).contains(&year) {
+        return None;
+    }
+    Some(epoch_seconds(year, month, day, 0, 0, 0) + clock.unwrap_or(0) + offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +216,15 @@ mod tests {
         assert_eq!(parse("1709287320").unwrap(), iso);
         assert_eq!(parse("1709287320000").unwrap(), iso);
         assert_eq!(parse("soon"), None);
+        assert_eq!(
+            parse_month_name("Fri Mar 01 10:02:00 +0000 2024"),
+            Some(iso.seconds)
+        );
+        assert_eq!(
+            parse_month_name("Fri, 1 Mar 2024 11:02:00 +0100"),
+            Some(iso.seconds)
+        );
+        assert_eq!(parse_month_name("March madness"), None);
         assert_eq!(parse("25:00"), None);
     }
 }

@@ -63,6 +63,9 @@ pub fn collect(
                         continue;
                     }
                     let file = entry.path();
+                    if is_project_file(file) {
+                        continue;
+                    }
                     if let Some(format) = Format::from_path(file) {
                         jobs.push(FileJob {
                             display: file.display().to_string(),
@@ -76,6 +79,30 @@ pub fn collect(
         }
     }
     (jobs, errors)
+}
+
+/// Files a walk passes over although their extension is an input format's:
+/// a folder's README, changelog or licence, and package manifests, are not
+/// canned responses or exports. Named explicitly, they are still read.
+fn is_project_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "README"
+            | "CHANGELOG"
+            | "CHANGES"
+            | "LICENSE"
+            | "LICENCE"
+            | "CONTRIBUTING"
+            | "CODE_OF_CONDUCT"
+            | "SECURITY"
+    ) || matches!(
+        name,
+        "package.json" | "package-lock.json" | "composer.json" | "tsconfig.json"
+    )
 }
 
 fn walk_error(root: &Path, error: &ignore::Error) -> InputError {

@@ -2,7 +2,7 @@
 //! Aho-Corasick automaton, every pattern into one regex set per kind of text.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::pack::{Item, Pack, RuleSet};
 use crate::error::SourceError;
@@ -215,7 +215,10 @@ impl CompiledPack {
         let mut errors = std::mem::take(&mut b.errors);
         let mut normalized = Vec::new();
         for (pattern, target, check_boundaries, item) in &b.normalized {
-            match Regex::new(pattern) {
+            match RegexBuilder::new(pattern)
+                .size_limit(SET_SIZE_LIMIT)
+                .build()
+            {
                 Ok(regex) => normalized.push(CompiledRegex {
                     regex,
                     target: *target,
@@ -226,7 +229,10 @@ impl CompiledPack {
         }
         let mut raw = Vec::new();
         for (pattern, target, item) in &b.raw {
-            match Regex::new(pattern) {
+            match RegexBuilder::new(pattern)
+                .size_limit(SET_SIZE_LIMIT)
+                .build()
+            {
                 Ok(regex) => raw.push(CompiledRegex {
                     regex,
                     target: *target,
@@ -238,24 +244,15 @@ impl CompiledPack {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let regex_set = |list: &[CompiledRegex]| {
-            if list.is_empty() {
-                None
-            } else {
-                RegexSetBuilder::new(list.iter().map(|r| r.regex.as_str()))
-                    .size_limit(SET_SIZE_LIMIT)
-                    .dfa_size_limit(SET_DFA_SIZE_LIMIT)
-                    .build()
-                    .ok()
-            }
-        };
+        let normalized_set = regex_set(&pack.language, "patterns", &normalized)?;
+        let raw_set = regex_set(&pack.language, "raw_patterns", &raw)?;
         Ok(CompiledPack {
             language: pack.language.clone(),
             automaton,
             phrase_targets: b.phrase_targets,
-            normalized_set: regex_set(&normalized),
+            normalized_set,
             normalized,
-            raw_set: regex_set(&raw),
+            raw_set,
             raw,
             suggestions: b.suggestions,
             applies,
@@ -269,6 +266,35 @@ impl CompiledPack {
             .enumerate()
             .flat_map(|(i, targets)| targets.iter().map(move |t| (t, i)))
     }
+}
+
+/// One set of every pattern of a kind, so a message costs one pass.
+fn regex_set(
+    language: &str,
+    kind: &str,
+    list: &[CompiledRegex],
+) -> Result<Option<RegexSet>, Vec<SourceError>> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    RegexSetBuilder::new(list.iter().map(|r| r.regex.as_str()))
+        .size_limit(SET_SIZE_LIMIT)
+        .dfa_size_limit(SET_DFA_SIZE_LIMIT)
+        .build()
+        .map(Some)
+        .map_err(|e| {
+            vec![SourceError {
+                path: format!("rules/{language}.toml"),
+                source_text: "".into(),
+                span: 0..0,
+                message: format!(
+                    "the {} {kind} of the `{language}` pack do not compile together: {e}; split long alternations or use fewer wildcard phrases",
+                    list.len()
+                ),
+                label: String::new(),
+                help: None,
+            }]
+        })
 }
 
 fn regex_error(set: &RuleSet, item: &Item, e: &regex::Error) -> SourceError {

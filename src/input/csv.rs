@@ -1,0 +1,332 @@
+//! CSV ticket exports: a header row, then one message per row.
+//!
+//! Columns are found by name ([`FieldMap::csv`] defaults, `--csv-*-column`
+//! flags): text, role (a role name, or a yes/no column such as `inbound`
+//! or `is_agent`), timestamp, speaker and conversation id. Rows are grouped
+//! into conversations by the conversation column in order of first
+//! appearance; without one the file is one conversation. The delimiter is
+//! `,`, or `;` or a tab when the header row has more of those.
+//!
+//! Records are split by the `csv` crate; the text field is then located in
+//! the source so that findings point at its line and column (a quoted
+//! field's doubled quotes and line breaks included).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::fields::{FieldPath, parse_timestamp, role_from_field, role_from_name};
+use super::position::Positions;
+use super::{Parsed, ReadOptions};
+use crate::error::InputError;
+use crate::transcript::{InputKind, Message, Role, Segment, SourceMap, Transcript};
+
+/// Reads a CSV export.
+pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Parsed) {
+    let delimiter = delimiter(text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            parsed
+                .errors
+                .push(InputError::at_line(path.as_ref(), 1, csv_error(&e)));
+            return;
+        }
+    };
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let columns = Columns::find(&names, options);
+    let Some(text_column) = columns.text else {
+        let wanted: Vec<String> = options.csv.text.iter().map(|p| p.to_string()).collect();
+        parsed.errors.push(InputError::at_line(
+            path.as_ref(),
+            1,
+            format!(
+                "no text column: expected one of {} (the header has: {}); name it with --csv-text-column",
+                wanted.join(", "),
+                names.join(", ")
+            ),
+        ));
+        return;
+    };
+    let mut positions = Positions::new(text, 1, 1);
+    let mut groups: Vec<(Option<String>, Vec<Message>)> = Vec::new();
+    let mut index: HashMap<Option<String>, usize> = HashMap::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as u32);
+                parsed.errors.push(InputError::at_line(
+                    path.as_ref(),
+                    line.max(1),
+                    csv_error(&e),
+                ));
+                continue;
+            }
+        };
+        let Some(body) = record.get(text_column).filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let source = locate_field(text, start, text_column, delimiter, body, &mut positions);
+        let value = |column: Option<usize>| {
+            column
+                .and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        let speaker = value(columns.speaker).map(str::to_string);
+        let role = columns
+            .role
+            .iter()
+            .find_map(|(column, path)| {
+                role_from_field(path, value(Some(*column))?, &options.labels)
+            })
+            .or_else(|| {
+                speaker
+                    .as_deref()
+                    .and_then(|s| role_from_name(s, &options.labels))
+            })
+            .unwrap_or(Role::Unknown);
+        let message = Message {
+            role,
+            speaker,
+            timestamp: value(columns.timestamp).and_then(parse_timestamp),
+            text: body.to_string(),
+            source,
+        };
+        let id = value(columns.conversation).map(str::to_string);
+        match index.get(&id) {
+            Some(&i) => groups[i].1.push(message),
+            None => {
+                index.insert(id.clone(), groups.len());
+                groups.push((id, vec![message]));
+            }
+        }
+    }
+    for (id, messages) in groups {
+        let mut transcript = Transcript::new(path.clone(), InputKind::Csv);
+        transcript.name = id;
+        transcript.messages = messages;
+        parsed.transcripts.push(transcript);
+    }
+}
+
+/// The columns of the fields, by index.
+struct Columns {
+    text: Option<usize>,
+    role: Vec<(usize, FieldPath)>,
+    timestamp: Option<usize>,
+    speaker: Option<usize>,
+    conversation: Option<usize>,
+}
+
+impl Columns {
+    fn find(names: &[String], options: &ReadOptions) -> Columns {
+        let index = |path: &FieldPath| {
+            let wanted = path.parts.join(".");
+            names.iter().position(|n| n.eq_ignore_ascii_case(&wanted))
+        };
+        let first = |paths: &[FieldPath]| paths.iter().find_map(index);
+        let map = &options.csv;
+        Columns {
+            text: first(&map.text),
+            role: map
+                .role
+                .iter()
+                .filter_map(|p| Some((index(p)?, p.clone())))
+                .collect(),
+            timestamp: first(&map.timestamp),
+            speaker: first(&map.speaker),
+            conversation: first(&map.conversation),
+        }
+    }
+}
+
+/// `,` unless the header row has more `;` or tabs.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (header.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',')
+}
+
+fn csv_error(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => "invalid UTF-8 in this record".into(),
+        _ => {
+            let text = e.to_string();
+            format!("malformed CSV: {text}")
+        }
+    }
+}
+
+/// Finds field `index` of the record starting at byte `start` and maps the
+/// decoded `value` onto it: one exact segment per run between doubled
+/// quotes and line breaks. Falls back to the field's start, inexact, when
+/// the source does not spell the value as expected.
+fn locate_field(
+    text: &str,
+    start: usize,
+    index: usize,
+    delimiter: u8,
+    value: &str,
+    positions: &mut Positions,
+) -> SourceMap {
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    while matches!(bytes.get(i), Some(b'\r' | b'\n')) {
+        i += 1;
+    }
+    for _ in 0..index {
+        i = field_end(bytes, i, delimiter);
+        if bytes.get(i) != Some(&delimiter) {
+            return fallback(positions, i);
+        }
+        i += 1;
+    }
+    let quoted = bytes.get(i) == Some(&b'"');
+    let content = if quoted { i + 1 } else { i };
+    let mut map = SourceMap::default();
+    let mut decoded = String::new();
+    let mut run = content;
+    let mut j = content;
+    let push_run = |map: &mut SourceMap,
+                    decoded: &mut String,
+                    from: usize,
+                    to: usize,
+                    positions: &mut Positions| {
+        if from < to {
+            let (line, column) = positions.at(from);
+            map.push(Segment {
+                text_start: decoded.len(),
+                line,
+                column,
+                exact: true,
+            });
+            decoded.push_str(&text[from..to]);
+        }
+    };
+    loop {
+        match bytes.get(j) {
+            None => break,
+            Some(b'"') if quoted => {
+                if bytes.get(j + 1) == Some(&b'"') {
+                    push_run(&mut map, &mut decoded, run, j + 1, positions);
+                    j += 2;
+                    run = j;
+                    continue;
+                }
+                break;
+            }
+            Some(b'\n') if quoted => {
+                push_run(&mut map, &mut decoded, run, j + 1, positions);
+                j += 1;
+                run = j;
+                continue;
+            }
+            Some(&b) if !quoted && (b == delimiter || b == b'\n' || b == b'\r') => break,
+            _ => j += 1,
+        }
+    }
+    push_run(&mut map, &mut decoded, run, j, positions);
+    if decoded != value {
+        return fallback(positions, i);
+    }
+    if map.segments().is_empty() {
+        return fallback(positions, content);
+    }
+    map
+}
+
+/// The end of the field starting at `i` (on its delimiter or line end).
+fn field_end(bytes: &[u8], mut i: usize, delimiter: u8) -> usize {
+    if bytes.get(i) == Some(&b'"') {
+        i += 1;
+        while i < bytes.len() {
+            if bytes[i] == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                i += 1;
+                break;
+            }
+            i += 1;
+        }
+    }
+    while i < bytes.len() && bytes[i] != delimiter && bytes[i] != b'\n' && bytes[i] != b'\r' {
+        i += 1;
+    }
+    i
+}
+
+fn fallback(positions: &mut Positions, at: usize) -> SourceMap {
+    let (line, column) = positions.at(at);
+    let mut map = SourceMap::default();
+    map.push(Segment {
+        text_start: 0,
+        line,
+        column,
+        exact: false,
+    });
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_csv(src: &str, options: &ReadOptions) -> Parsed {
+        let mut parsed = Parsed::default();
+        read(&Arc::from("t.csv"), src, options, &mut parsed);
+        parsed
+    }
+
+    #[test]
+    fn rows_group_and_text_maps_to_its_column() {
+        let src = "ticket_id,role,created_at,text\n7,customer,2024-03-01 10:00,\"My order, please\"\n7,agent,2024-03-01 10:09,\"Hello, it's a \"\"standard\"\" RMA\nsee RMA-1\"\n8,agent,,Hi there\n";
+        let parsed = read_csv(src, &ReadOptions::default());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let t = &parsed.transcripts;
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].name.as_deref(), Some("7"));
+        let m = &t[0].messages[1];
+        assert_eq!(m.role, Role::Agent);
+        assert_eq!(m.text, "Hello, it's a \"standard\" RMA\nsee RMA-1");
+        let at = |needle: &str| m.source.locate(&m.text, m.text.find(needle).unwrap());
+        assert_eq!(at("Hello"), (3, 27));
+        assert_eq!(at("\"standard"), (3, 41));
+        assert_eq!(at("standard"), (3, 43));
+        assert_eq!(at("RMA\n"), (3, 54));
+        assert_eq!(at("RMA-1"), (4, 5));
+        assert_eq!(
+            t[0].messages[1].timestamp.unwrap() - t[0].messages[0].timestamp.unwrap(),
+            540
+        );
+        let h = &t[1].messages[0];
+        assert_eq!(h.source.locate(&h.text, 0), (5, 10));
+    }
+
+    #[test]
+    fn yes_no_role_columns_semicolons_and_missing_text() {
+        let src = "author_id;inbound;text\nacme;False;Hi\n42;True;Help\n";
+        let parsed = read_csv(src, &ReadOptions::default());
+        let m = &parsed.transcripts[0].messages;
+        assert_eq!((m[0].role, m[1].role), (Role::Agent, Role::Customer));
+        assert_eq!(m[0].speaker.as_deref(), Some("acme"));
+        assert_eq!(m[1].source.locate(&m[1].text, 0), (3, 9));
+        let parsed = read_csv("a,b\n1,2\n", &ReadOptions::default());
+        assert!(
+            parsed.errors[0].message.contains("no text column"),
+            "{:?}",
+            parsed.errors
+        );
+        assert!(parsed.errors[0].message.contains("the header has: a, b"));
+    }
+}
