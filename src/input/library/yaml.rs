@@ -91,6 +91,16 @@ fn add_line_suppressions(text: &str, transcripts: &mut [Transcript]) {
 /// Loads every document of a YAML text that starts at `first_line`:`first_column`
 /// of its file.
 pub fn load(text: &str, first_line: u32, first_column: u32) -> Result<Vec<Node>, YamlError> {
+    // A lone CR breaks a line for the YAML parser but not in the file as
+    // couth (and its line/column contract) counts lines: read it as a space
+    // (the same length), so that the parser's lines are the file's lines.
+    let spaced: String;
+    let text = if has_lone_cr(text) {
+        spaced = lone_crs_as_spaces(text);
+        spaced.as_str()
+    } else {
+        text
+    };
     let mut loader = Loader {
         source: Source::new(text, first_line, first_column),
         stack: Vec::new(),
@@ -113,6 +123,26 @@ pub fn load(text: &str, first_line: u32, first_column: u32) -> Result<Vec<Node>,
         loader.event(event, span)?;
     }
     Ok(loader.documents)
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    text.as_bytes()
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+}
+
+fn lone_crs_as_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 enum Frame {
@@ -346,6 +376,14 @@ impl<'a> Source<'a> {
                     && found > cursor
                 {
                     map.push(inexact(cursor, e_line, e_column));
+                } else if let Some((end_line, end_column)) = last_end
+                    && found > cursor
+                {
+                    // What lies between two runs (a fold, and characters
+                    // such as a vertical tab that YAML keeps but the line's
+                    // indentation hides) maps to where the run before ends,
+                    // not on past the end of its line.
+                    map.push(inexact(cursor, end_line, end_column));
                 }
                 map.push(Segment {
                     text_start: found,
@@ -486,6 +524,31 @@ mod tests {
         assert_eq!(f.text, "one two three\n");
         assert_eq!(locate(f, "three"), (9, 5));
         assert_eq!((items[1].line, items[1].column), (6, 3));
+    }
+
+    #[test]
+    fn what_lies_between_two_lines_of_a_scalar_stays_on_the_line() {
+        // Found by the property tests: YAML keeps a vertical tab at the
+        // start of a continuation line, the indentation skipped it, and the
+        // fold plus the tab mapped past the end of line 1.
+        let docs = load("ab\n\u{b}cd", 1, 1).unwrap();
+        let text = docs[0].as_text().expect("a text");
+        assert_eq!(text.text, "ab \u{b}cd");
+        for (offset, expected) in [(2, (1, 3)), (3, (1, 3)), (4, (2, 2))] {
+            assert_eq!(text.source.locate(&text.text, offset), expected, "{offset}");
+        }
+    }
+
+    #[test]
+    fn a_lone_cr_does_not_start_a_line() {
+        // Found by the property tests: the parser broke the line at the CR
+        // and the text after it mapped to line 2 of a one-line file.
+        let docs = load("# note\rPlease be advised", 1, 1).unwrap();
+        assert!(docs.is_empty() || docs[0].as_text().is_none());
+        let docs = load("Hello\rPlease be advised", 1, 1).unwrap();
+        let text = docs[0].as_text().expect("a text");
+        let at = text.text.find("Please").unwrap();
+        assert_eq!(text.source.locate(&text.text, at), (1, 7));
     }
 
     #[test]
