@@ -177,6 +177,23 @@ fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) 
             Err(e) => return io_error(e),
         },
     };
+    if matches!(format, Format::Jsonl | Format::Mbox) {
+        // Streamed formats are not read whole: an empty (or blank) file is
+        // told by its first buffer, when that holds the whole file.
+        let size = reader.get_ref().metadata().map(|m| m.len()).ok();
+        let head = match reader.fill_buf() {
+            Ok(head) => head,
+            Err(e) => return io_error(e),
+        };
+        let whole = size.is_some_and(|size| size <= head.len() as u64);
+        if whole && input::is_blank(head) {
+            return FileOutcome {
+                path: Some(path.to_string()),
+                errors: vec![input::blank_error(&path)],
+                ..FileOutcome::default()
+            };
+        }
+    }
     if format == Format::Jsonl {
         // Streamed: each conversation is checked as soon as it is read.
         drop(reader);
@@ -342,6 +359,33 @@ mod tests {
             ..FileOutcome::default()
         });
         assert_eq!(ok.path.as_deref(), Some("fine.txt"));
+    }
+
+    #[test]
+    fn empty_streamed_files_are_errors_too() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["empty.jsonl", "empty.mbox", "blank.jsonl"] {
+            let text = if name.starts_with("blank") {
+                " \n\n"
+            } else {
+                ""
+            };
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let engine = Engine::embedded().unwrap();
+        let outcome = check_paths(
+            &engine,
+            &[dir.path().to_path_buf()],
+            &BatchOptions::default(),
+        );
+        let messages: Vec<String> = outcome.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        for message in messages {
+            assert!(
+                message.ends_with(": empty file: there is no text to check"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

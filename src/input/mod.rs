@@ -356,6 +356,11 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
 }
 
+/// The error for an input that holds no text (see [`is_blank`]).
+pub fn blank_error(path: &str) -> InputError {
+    InputError::new(path, "empty file: there is no text to check")
+}
+
 /// Whether an input holds no text at all: empty, or only white space (after
 /// a byte order mark).
 pub fn is_blank(bytes: &[u8]) -> bool {
@@ -373,10 +378,7 @@ pub fn is_blank(bytes: &[u8]) -> bool {
 pub fn read(path: &Arc<str>, bytes: &[u8], format: Format, options: &ReadOptions) -> Parsed {
     let mut parsed = Parsed::default();
     if is_blank(bytes) {
-        parsed.errors.push(InputError::new(
-            path.as_ref(),
-            "empty file: there is no text to check",
-        ));
+        parsed.errors.push(blank_error(path));
         return parsed;
     }
     match format {
