@@ -164,23 +164,55 @@ impl SourceMap {
         }
         let end = floor_char_boundary(text, offset.min(text.len()));
         let start = floor_char_boundary(text, segment.text_start.min(end));
-        let count = |from: usize, to: usize| text[from..to].chars().count() as u32;
-        let chars = if cursor.segment == Some(index) && cursor.base == start {
+        // An exact run stands in the file character for character, line
+        // breaks included: past a `\n` in the run, positions continue on the
+        // next file line.
+        let (lines, chars) = if cursor.segment == Some(index) && cursor.base == start {
             if end >= cursor.offset {
-                cursor.chars + count(cursor.offset, end)
+                let (lines, chars, broke) = walk(&text[cursor.offset..end]);
+                if broke {
+                    (cursor.lines + lines, chars)
+                } else {
+                    (cursor.lines, cursor.chars + chars)
+                }
+            } else if !text[end..cursor.offset].contains('\n') {
+                (
+                    cursor.lines,
+                    cursor.chars - walk(&text[end..cursor.offset]).1,
+                )
             } else {
-                cursor.chars - count(end, cursor.offset)
+                let (lines, chars, _) = walk(&text[start..end]);
+                (lines, chars)
             }
         } else {
-            count(start, end)
+            let (lines, chars, _) = walk(&text[start..end]);
+            (lines, chars)
         };
         *cursor = Cursor {
             segment: Some(index),
             base: start,
             offset: end,
+            lines,
             chars,
         };
-        (segment.line, segment.column + chars)
+        if lines == 0 {
+            (segment.line, segment.column + chars)
+        } else {
+            (segment.line + lines, 1 + chars)
+        }
+    }
+}
+
+/// The line breaks in `run`, the characters after the last one (or all of
+/// them), and whether there was a line break.
+fn walk(run: &str) -> (u32, u32, bool) {
+    match run.rfind('\n') {
+        Some(last) => (
+            run.matches('\n').count() as u32,
+            run[last + 1..].chars().count() as u32,
+            true,
+        ),
+        None => (0, run.chars().count() as u32, false),
     }
 }
 
@@ -191,7 +223,9 @@ pub struct Cursor {
     /// The byte offset characters are counted from.
     base: usize,
     offset: usize,
-    /// Characters in `base..offset`.
+    /// Line breaks in `base..offset`.
+    lines: u32,
+    /// Characters in `base..offset` after its last line break.
     chars: u32,
 }
 
@@ -333,6 +367,32 @@ mod tests {
                 map.locate_with(text, offset, &mut cursor),
                 map.locate(text, offset),
                 "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_exact_run_across_a_line_break_continues_on_the_next_line() {
+        // Found by fuzzing the email reader: a mail body "Hello Lucy,\n\n"
+        // mapped as one run from line 6 put its blank line 7 at 6:13.
+        let text = "Hello Lucy,\n\nPlease";
+        let mut map = SourceMap::default();
+        map.push(Segment {
+            text_start: 0,
+            line: 6,
+            column: 1,
+            exact: true,
+        });
+        assert_eq!(map.locate(text, 11), (6, 12));
+        assert_eq!(map.locate(text, 12), (7, 1));
+        assert_eq!(map.locate(text, 13), (8, 1));
+        assert_eq!(map.locate(text, 15), (8, 3));
+        let mut cursor = Cursor::default();
+        for offset in [15, 11, 13, 12, 0, 15] {
+            assert_eq!(
+                map.locate_with(text, offset, &mut cursor),
+                map.locate(text, offset),
+                "{offset}"
             );
         }
     }
