@@ -27,7 +27,6 @@
 
 use std::sync::Arc;
 
-use super::suppress::{Directive, rule_list, suppression};
 use super::{Response, language_code, section_name};
 use crate::error::InputError;
 use crate::input::json::parser;
@@ -211,25 +210,9 @@ fn from_object(node: &Node, section: Option<Section>, fallback: &str, text: Text
     {
         response.channel = Channel::Email;
     }
-    if let Some(ignore) = node
-        .get("couth-ignore")
-        .or_else(|| node.get("couth_ignore"))
-    {
-        let rules = match &ignore.value {
-            Value::Array(items) => items
-                .iter()
-                .filter_map(|i| i.scalar().map(|s| s.trim().to_string()))
-                .collect(),
-            _ => ignore.scalar().map(|s| rule_list(&s)).unwrap_or_default(),
-        };
-        let directive = Directive {
-            next_line: false,
-            rules,
-        };
-        response
-            .suppressions
-            .push(suppression(directive, ignore.line, ignore.column));
-    }
+    response
+        .suppressions
+        .extend(super::suppress::from_field(node));
     response
 }
 

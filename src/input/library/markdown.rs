@@ -25,11 +25,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::suppress::{self, rule_list};
+use super::suppress;
 use super::yaml;
 use super::{Response, language_code, section_name};
 use crate::error::InputError;
-use crate::input::tree::{Node, Text, Value};
+use crate::input::tree::{Node, Text};
 use crate::input::{Parsed, ReadOptions};
 use crate::transcript::{Channel, Section, SourceMap, Suppression};
 
@@ -119,24 +119,7 @@ impl From<&Node> for FrontMatter {
         if text(&["channel"]).is_some_and(|c| c.eq_ignore_ascii_case("email")) {
             front.channel = Channel::Email;
         }
-        if let Some(ignore) = node
-            .get("couth-ignore")
-            .or_else(|| node.get("couth_ignore"))
-        {
-            let rules = match &ignore.value {
-                Value::Array(items) => items
-                    .iter()
-                    .filter_map(|i| i.scalar().map(|s| s.trim().to_string()))
-                    .collect(),
-                _ => ignore.scalar().map(|s| rule_list(&s)).unwrap_or_default(),
-            };
-            front.suppressions.push(Suppression {
-                rules,
-                line: None,
-                at_line: ignore.line,
-                at_column: ignore.column,
-            });
-        }
+        front.suppressions.extend(suppress::from_field(node));
         front
     }
 }

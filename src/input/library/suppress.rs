@@ -3,6 +3,7 @@
 //! (`<!-- couth-ignore-next-line: rule -->`, `# couth-ignore-next-line: rule`).
 //! They are parsed into [`Suppression`]s; the engine applies them.
 
+use crate::input::tree::{Node, Value};
 use crate::transcript::Suppression;
 
 /// A directive found in a comment's text.
@@ -40,6 +41,30 @@ pub fn suppression(directive: Directive, line: u32, column: u32) -> Suppression 
         at_line: line,
         at_column: column,
     }
+}
+
+/// The suppression a `couth-ignore` (or `couth_ignore`) field of a macro or
+/// of front matter makes: a list, or a comma-separated string, of rules for
+/// the whole response.
+pub fn from_field(node: &Node) -> Option<Suppression> {
+    let ignore = node
+        .get("couth-ignore")
+        .or_else(|| node.get("couth_ignore"))?;
+    let rules = match &ignore.value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| i.scalar().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => ignore.scalar().map(|s| rule_list(&s)).unwrap_or_default(),
+    };
+    Some(suppression(
+        Directive {
+            next_line: false,
+            rules,
+        },
+        ignore.line,
+        ignore.column,
+    ))
 }
 
 #[cfg(test)]
