@@ -19,6 +19,7 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod conversation;
+pub mod corpus;
 pub mod engine;
 pub mod error;
 pub mod finding;

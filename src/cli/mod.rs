@@ -3,6 +3,7 @@
 mod check;
 pub mod completions;
 mod explain;
+mod generate;
 pub mod man;
 pub mod progress;
 mod report;
@@ -49,6 +50,9 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), of couth or of one subcommand.
     Man(man::ManArgs),
+    /// Write a seeded test corpus (chat, email, JSON Lines) for benchmarks.
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
 }
 
 /// Options shared by every command that loads rule packs.
@@ -104,6 +108,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     ExitCode::from(code)
 }
