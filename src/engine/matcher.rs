@@ -1,5 +1,7 @@
-//! Per-message matching: one automaton pass and one regex-set pass over the
-//! normalised text, one regex-set pass over the original text.
+//! Per-message matching: one automaton pass for the phrases and one for the
+//! literals of the regexes over the normalised text, one for the literals
+//! of the regexes over the original text; then only the regexes whose
+//! literals were seen run.
 
 use crate::lang::{Normalized, normalize_into};
 use crate::rules::{CompiledPack, ListKind};
@@ -18,13 +20,32 @@ pub struct Hit {
 #[derive(Default)]
 pub struct Scratch {
     normalized: Normalized,
+    seen: Vec<bool>,
+    candidates: Vec<u32>,
 }
 
-/// Every hit of every rule list of `pack` in `text`.
+/// Every hit of every rule list of `pack` in `text`, appended to `hits`.
 pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
-    hits.clear();
     normalize_into(text, &mut scratch.normalized);
-    let norm = &scratch.normalized;
+    match_normalized(
+        pack,
+        text,
+        &scratch.normalized,
+        &mut scratch.seen,
+        &mut scratch.candidates,
+        hits,
+    );
+}
+
+/// Like [`match_message`] for a text normalised already.
+pub fn match_normalized(
+    pack: &CompiledPack,
+    text: &str,
+    norm: &Normalized,
+    seen: &mut Vec<bool>,
+    candidates: &mut Vec<u32>,
+    hits: &mut Vec<Hit>,
+) {
     let haystack = norm.text.as_str();
     if let Some(automaton) = &pack.automaton {
         for m in automaton.find_overlapping_iter(haystack) {
@@ -51,50 +72,51 @@ pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hit
             }
         }
     }
-    if let Some(set) = &pack.normalized_set {
-        for index in set.matches(haystack).iter() {
-            let compiled = &pack.normalized[index];
-            let mut at = 0;
-            while at <= haystack.len() {
-                let Some(caps) = compiled.regex.captures_at(haystack, at) else {
-                    break;
-                };
-                let whole = caps.get(0).expect("group 0");
-                let span = caps.get(1).unwrap_or(whole);
-                let ok = !compiled.check_boundaries
-                    || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
-                if ok && span.end() > span.start() {
-                    hits.push(Hit {
-                        rule: compiled.target.rule,
-                        kind: compiled.target.kind,
-                        start: norm.original(span.start()),
-                        end: norm.original(span.end()),
-                        suggestion: compiled.target.suggestion,
-                    });
-                }
-                at = if ok && whole.end() > whole.start() {
-                    whole.end()
-                } else {
-                    next_char(haystack, whole.start())
-                };
+    pack.normalized_filter
+        .candidates(haystack.as_bytes(), seen, candidates);
+    for &index in candidates.iter() {
+        let compiled = &pack.normalized[index as usize];
+        let regex = compiled.regex();
+        let mut locations = regex.capture_locations();
+        let mut at = 0;
+        while at <= haystack.len() {
+            let Some(whole) = regex.captures_read_at(&mut locations, haystack, at) else {
+                break;
+            };
+            let (start, end) = locations.get(1).unwrap_or((whole.start(), whole.end()));
+            let ok = !compiled.check_boundaries
+                || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
+            if ok && end > start {
+                hits.push(Hit {
+                    rule: compiled.target.rule,
+                    kind: compiled.target.kind,
+                    start: norm.original(start),
+                    end: norm.original(end),
+                    suggestion: compiled.target.suggestion,
+                });
             }
+            at = if ok && whole.end() > whole.start() {
+                whole.end()
+            } else {
+                next_char(haystack, whole.start())
+            };
         }
     }
-    if let Some(set) = &pack.raw_set {
-        for index in set.matches(text).iter() {
-            let compiled = &pack.raw[index];
-            for caps in compiled.regex.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let span = caps.get(1).unwrap_or(whole);
-                if span.end() > span.start() {
-                    hits.push(Hit {
-                        rule: compiled.target.rule,
-                        kind: compiled.target.kind,
-                        start: span.start(),
-                        end: span.end(),
-                        suggestion: compiled.target.suggestion,
-                    });
-                }
+    pack.raw_filter
+        .candidates(text.as_bytes(), seen, candidates);
+    for &index in candidates.iter() {
+        let compiled = &pack.raw[index as usize];
+        for caps in compiled.regex().captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            let span = caps.get(1).unwrap_or(whole);
+            if span.end() > span.start() {
+                hits.push(Hit {
+                    rule: compiled.target.rule,
+                    kind: compiled.target.kind,
+                    start: span.start(),
+                    end: span.end(),
+                    suggestion: compiled.target.suggestion,
+                });
             }
         }
     }

@@ -111,6 +111,8 @@ pub struct RuleSet {
     pub rules: Vec<RuleDef>,
     pub packs: Vec<Pack>,
     pub sources: Vec<PackSource>,
+    /// How many of the first `sources` are the files embedded in the binary.
+    pub embedded_sources: usize,
 }
 
 #[derive(Deserialize)]
@@ -168,13 +170,21 @@ impl RuleSet {
             rules: Vec::new(),
             packs: Vec::new(),
             sources: Vec::new(),
+            embedded_sources: 0,
         };
         let files: Vec<(String, String)> = EMBEDDED
             .iter()
             .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
             .collect();
         set.add_files(files)?;
+        set.embedded_sources = set.sources.len();
         Ok(set)
+    }
+
+    /// Whether every pack and phrase came from the binary (tested by the
+    /// suite, so compiled lazily).
+    pub fn only_embedded(&self) -> bool {
+        self.sources.len() == self.embedded_sources
     }
 
     /// Adds the `*.toml` files of a folder: `catalog.toml` adds rules, every
