@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::conversation::ConversationResult;
 use crate::engine::Engine;
+use crate::engine::stream::{FindingsOnly, Results, check_stream};
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io};
@@ -79,23 +80,20 @@ pub struct DetailedOutcome {
     pub errors: Vec<InputError>,
 }
 
-/// What one file held.
+/// What one file held: its conversations' results (all of them, or only
+/// the findings), and its input errors.
 #[derive(Debug, Default)]
-struct FileOutcome {
+struct FileOutcome<R> {
     /// The file's path when it could be read.
     path: Option<String>,
-    conversations: Vec<ConversationResult>,
+    results: R,
     errors: Vec<InputError>,
 }
 
-impl FileOutcome {
+impl FileOutcome<FindingsOnly> {
     /// The file's findings, ordered by position across its conversations.
     fn flatten(self) -> Outcome {
-        let mut findings: Vec<Finding> = self
-            .conversations
-            .into_iter()
-            .flat_map(|c| c.findings)
-            .collect();
+        let mut findings = self.results.0;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Outcome {
             files_checked: usize::from(self.path.is_some()),
@@ -123,9 +121,9 @@ pub fn check_paths_detailed(
 ) -> DetailedOutcome {
     let (jobs, mut errors) = collect(paths, options.hidden, options.no_ignore);
     let mut outcome = DetailedOutcome::default();
-    for file in check_files(engine, &jobs, options) {
+    for file in check_files::<Vec<ConversationResult>>(engine, &jobs, options) {
         outcome.files_checked += usize::from(file.path.is_some());
-        outcome.conversations.extend(file.conversations);
+        outcome.conversations.extend(file.results);
         errors.extend(file.errors);
     }
     outcome.errors = errors;
@@ -135,13 +133,17 @@ pub fn check_paths_detailed(
 /// Checks files in parallel; results come back in the jobs' order.
 pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Outcome {
     let mut outcome = Outcome::default();
-    for file in check_files(engine, jobs, options) {
+    for file in check_files::<FindingsOnly>(engine, jobs, options) {
         outcome.merge(file.flatten());
     }
     outcome
 }
 
-fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec<FileOutcome> {
+fn check_files<R: Results + Default + Send>(
+    engine: &Engine,
+    jobs: &[FileJob],
+    options: &BatchOptions,
+) -> Vec<FileOutcome<R>> {
     let done = AtomicUsize::new(0);
     jobs.par_iter()
         .map(|job| {
@@ -154,7 +156,11 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
         .collect()
 }
 
-fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+fn check_file<R: Results + Default>(
+    engine: &Engine,
+    job: &FileJob,
+    options: &BatchOptions,
+) -> FileOutcome<R> {
     let bytes = match std::fs::read(&job.path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -180,7 +186,7 @@ pub fn check_bytes(
     format: Format,
     options: &ReadOptions,
 ) -> Outcome {
-    read_and_check(engine, path, bytes, format, options).flatten()
+    read_and_check::<FindingsOnly>(engine, path, bytes, format, options).flatten()
 }
 
 /// Like [`check_bytes`], keeping each conversation's findings with it.
@@ -191,30 +197,32 @@ pub fn check_bytes_detailed(
     format: Format,
     options: &ReadOptions,
 ) -> DetailedOutcome {
-    let file = read_and_check(engine, path, bytes, format, options);
+    let file = read_and_check::<Vec<ConversationResult>>(engine, path, bytes, format, options);
     DetailedOutcome {
         files_checked: usize::from(file.path.is_some()),
-        conversations: file.conversations,
+        conversations: file.results,
         errors: file.errors,
     }
 }
 
-fn read_and_check(
+/// Reads and checks one input through the streaming checker: a file of
+/// many conversations is checked in parallel chunks while it is read.
+/// (Readers that read incrementally from a file plug in the same way; see
+/// [`crate::engine::stream`].)
+fn read_and_check<R: Results + Default>(
     engine: &Engine,
     path: &Arc<str>,
     bytes: &[u8],
     format: Format,
     options: &ReadOptions,
-) -> FileOutcome {
-    let parsed = input::read(path, bytes, format, options);
-    let conversations = parsed
-        .transcripts
-        .iter()
-        .map(|transcript| ConversationResult::new(transcript, engine.check_detailed(transcript)))
-        .collect();
+) -> FileOutcome<R> {
+    let mut results = R::default();
+    let errors = check_stream(engine, &mut results, |sink| {
+        input::read_into(path, bytes, format, options, sink)
+    });
     FileOutcome {
         path: Some(path.to_string()),
-        conversations,
-        errors: parsed.errors,
+        results,
+        errors,
     }
 }

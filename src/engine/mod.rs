@@ -3,6 +3,7 @@
 mod checks;
 pub mod matcher;
 pub mod settings;
+pub mod stream;
 pub mod suppressions;
 
 use std::cell::RefCell;

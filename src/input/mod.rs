@@ -76,6 +76,19 @@ pub struct ReadOptions {
     pub labels: LabelSet,
 }
 
+/// Where a reader hands what it reads, a conversation at a time, as soon as
+/// it has read it. Readers of large inputs (JSON Lines, mbox) read
+/// incrementally and call the sink as they go, so a file is never held whole;
+/// [`crate::engine::stream::check_stream`] runs a reader with a sink that checks what it is handed in
+/// parallel chunks while the reader goes on.
+pub trait Sink {
+    fn transcript(&mut self, transcript: Transcript);
+    fn error(&mut self, error: InputError);
+    /// The reader starts the input again (a second pass over a file):
+    /// forget what it handed on.
+    fn restart(&mut self);
+}
+
 /// What a reader made of one file: the conversations it could read, and the
 /// problems it met (a bad line does not lose the good ones).
 #[derive(Debug, Default)]
@@ -84,22 +97,50 @@ pub struct Parsed {
     pub errors: Vec<InputError>,
 }
 
+impl Sink for Parsed {
+    fn transcript(&mut self, transcript: Transcript) {
+        self.transcripts.push(transcript);
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
+    fn restart(&mut self) {
+        self.transcripts.clear();
+        self.errors.clear();
+    }
+}
+
 /// Reads one file's bytes in the given format.
 pub fn read(path: &Arc<str>, bytes: &[u8], format: Format, options: &ReadOptions) -> Parsed {
     let mut parsed = Parsed::default();
+    read_into(path, bytes, format, options, &mut parsed);
+    parsed
+}
+
+/// Reads one file's bytes in the given format into `sink`.
+pub fn read_into(
+    path: &Arc<str>,
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) {
     match format {
         Format::Chat => match decode_text(path, bytes) {
             Ok((text, warning)) => {
-                parsed.errors.extend(warning);
+                if let Some(warning) = warning {
+                    sink.error(warning);
+                }
                 let transcript = chat::parse(path, &text, &options.labels);
                 if !transcript.messages.is_empty() {
-                    parsed.transcripts.push(transcript);
+                    sink.transcript(transcript);
                 }
             }
-            Err(e) => parsed.errors.push(e),
+            Err(e) => sink.error(e),
         },
     }
-    parsed
 }
 
 /// Decodes a text file: UTF-8 (a BOM is skipped) or UTF-16 with a BOM.
