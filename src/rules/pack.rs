@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -239,18 +240,21 @@ impl RuleSet {
         let (catalogs, packs): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|(path, _)| path.ends_with("catalog.toml"));
-        for (path, text) in catalogs.into_iter().chain(packs) {
-            let is_catalog = path.ends_with("catalog.toml");
-            let source = self.sources.len();
-            self.sources.push(PackSource {
-                path,
-                text: Arc::from(text),
-            });
-            let result = if is_catalog {
-                self.add_catalog(source)
-            } else {
-                self.add_pack(source)
-            };
+        for (path, text) in catalogs {
+            let source = self.push_source(path, text);
+            if let Err(mut e) = self.add_catalog(source) {
+                errors.append(&mut e);
+            }
+        }
+        // Parsing is most of the work: the pack files are parsed at once, in
+        // parallel, and added in order.
+        let parsed: Vec<Result<PackFile, toml::de::Error>> = packs
+            .par_iter()
+            .map(|(_, text)| toml::from_str(text))
+            .collect();
+        for ((path, text), file) in packs.into_iter().zip(parsed) {
+            let source = self.push_source(path, text);
+            let result = self.add_pack(source, file);
             if let Err(mut e) = result {
                 errors.append(&mut e);
             }
@@ -260,6 +264,14 @@ impl RuleSet {
         } else {
             Err(errors)
         }
+    }
+
+    fn push_source(&mut self, path: String, text: String) -> usize {
+        self.sources.push(PackSource {
+            path,
+            text: Arc::from(text),
+        });
+        self.sources.len() - 1
     }
 
     fn add_catalog(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
@@ -289,9 +301,13 @@ impl RuleSet {
         }
     }
 
-    fn add_pack(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
+    fn add_pack(
+        &mut self,
+        source: usize,
+        file: Result<PackFile, toml::de::Error>,
+    ) -> Result<(), Vec<SourceError>> {
         let src = self.sources[source].clone();
-        let file: PackFile = toml::from_str(&src.text).map_err(|e| vec![toml_error(&src, &e)])?;
+        let file = file.map_err(|e| vec![toml_error(&src, &e)])?;
         let mut errors = Vec::new();
         let language = file.language.get_ref().trim().to_lowercase();
         if language.is_empty()
