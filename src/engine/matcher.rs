@@ -4,6 +4,9 @@
 //! literals were seen run.
 
 use crate::lang::{Normalized, normalize_into};
+use rayon::prelude::*;
+
+use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind};
 
 /// A match of one rule list in a message, in original byte offsets.
@@ -74,6 +77,7 @@ pub fn match_normalized(
     }
     pack.normalized_filter
         .candidates(haystack.as_bytes(), seen, candidates);
+    compile_first(&pack.normalized, candidates);
     for &index in candidates.iter() {
         let compiled = &pack.normalized[index as usize];
         let regex = compiled.regex();
@@ -119,6 +123,20 @@ pub fn match_normalized(
                 });
             }
         }
+    }
+}
+
+/// Compiles the candidates no text needed yet on every thread at once
+/// (what a lone draft waits for); once they are compiled this costs a scan.
+fn compile_first(regexes: &[CompiledRegex], candidates: &[u32]) {
+    let new = candidates
+        .iter()
+        .filter(|&&i| !regexes[i as usize].is_compiled())
+        .count();
+    if new > 1 {
+        candidates.par_iter().for_each(|&i| {
+            regexes[i as usize].regex();
+        });
     }
 }
 

@@ -51,6 +51,11 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
+    /// Whether the regex has been compiled already.
+    pub fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
     /// The compiled regex. Packs compiled with `validate` compiled it
     /// already; the embedded packs are compiled in full by the test suite.
     pub fn regex(&self) -> &Regex {
@@ -320,25 +325,6 @@ impl CompiledPack {
                 b.raw.push((item.text.clone(), hit, item));
             }
         }
-        let automaton = if b.phrases.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&b.phrases)
-                    .map_err(|e| {
-                        vec![SourceError {
-                            path: format!("rules/{}.toml", pack.language),
-                            source_text: "".into(),
-                            span: 0..0,
-                            message: format!("cannot build the phrase automaton: {e}"),
-                            label: String::new(),
-                            help: None,
-                        }]
-                    })?,
-            )
-        };
         let mut errors = std::mem::take(&mut b.errors);
         let mut normalized = Vec::new();
         let mut normalized_literals = Vec::new();
@@ -375,23 +361,44 @@ impl CompiledPack {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let filter_error = |e: aho_corasick::BuildError| {
+        let automaton_error = |what: &str, e: aho_corasick::BuildError| {
             vec![SourceError {
                 path: format!("rules/{}.toml", pack.language),
                 source_text: "".into(),
                 span: 0..0,
-                message: format!("cannot build the pattern prefilter: {e}"),
+                message: format!("cannot build the {what}: {e}"),
                 label: String::new(),
                 help: None,
             }]
         };
+        // The three automata are most of the work: built side by side.
+        let phrases = &b.phrases;
+        let (automaton, (normalized_filter, raw_filter)) = rayon::join(
+            || {
+                (!phrases.is_empty()).then(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(phrases)
+                })
+            },
+            || {
+                rayon::join(
+                    || Prefilter::new(&normalized_literals),
+                    || Prefilter::new(&raw_literals),
+                )
+            },
+        );
+        let automaton = automaton
+            .transpose()
+            .map_err(|e| automaton_error("phrase automaton", e))?;
+        let prefilter_error = |e| automaton_error("pattern prefilter", e);
         Ok(CompiledPack {
             language: pack.language.clone(),
             automaton,
             phrase_targets: b.phrase_targets,
-            normalized_filter: Prefilter::new(&normalized_literals).map_err(filter_error)?,
+            normalized_filter: normalized_filter.map_err(prefilter_error)?,
             normalized,
-            raw_filter: Prefilter::new(&raw_literals).map_err(filter_error)?,
+            raw_filter: raw_filter.map_err(prefilter_error)?,
             raw,
             suggestions: b.suggestions,
             applies,
