@@ -177,7 +177,8 @@ impl RuleSet {
             .iter()
             .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
             .collect();
-        set.add_files(files)?;
+        // The test suite checks the embedded packs for duplicates.
+        set.add_files(files, false)?;
         set.embedded_sources = set.sources.len();
         Ok(set)
     }
@@ -216,7 +217,7 @@ impl RuleSet {
                 .map_err(|e| io_error(format!("cannot read {}: {e}", path.display())))?;
             files.push((path.display().to_string(), text));
         }
-        self.add_files(files)
+        self.add_files(files, true)
     }
 
     /// Adds one pack file (used by `couth test FILE`).
@@ -231,10 +232,16 @@ impl RuleSet {
                 help: None,
             }]
         })?;
-        self.add_files(vec![(path.display().to_string(), text)])
+        self.add_files(vec![(path.display().to_string(), text)], true)
     }
 
-    fn add_files(&mut self, files: Vec<(String, String)>) -> Result<(), Vec<SourceError>> {
+    /// Adds pack and catalog files; `duplicates` reports phrases listed
+    /// twice in one entry.
+    fn add_files(
+        &mut self,
+        files: Vec<(String, String)>,
+        duplicates: bool,
+    ) -> Result<(), Vec<SourceError>> {
         let mut errors = Vec::new();
         // Catalogs first, so packs can name the rules they define.
         let (catalogs, packs): (Vec<_>, Vec<_>) = files
@@ -254,7 +261,7 @@ impl RuleSet {
             .collect();
         for ((path, text), file) in packs.into_iter().zip(parsed) {
             let source = self.push_source(path, text);
-            let result = self.add_pack(source, file);
+            let result = self.add_pack(source, file, duplicates);
             if let Err(mut e) = result {
                 errors.append(&mut e);
             }
@@ -305,6 +312,7 @@ impl RuleSet {
         &mut self,
         source: usize,
         file: Result<PackFile, toml::de::Error>,
+        duplicates: bool,
     ) -> Result<(), Vec<SourceError>> {
         let src = self.sources[source].clone();
         let file = file.map_err(|e| vec![toml_error(&src, &e)])?;
@@ -385,7 +393,9 @@ impl RuleSet {
                 source,
             };
             let items = |list: Strings| list.into_iter().map(item).collect::<Vec<_>>();
-            check_duplicates(&src, &entry.phrases, &mut errors);
+            if duplicates {
+                check_duplicates(&src, &entry.phrases, &mut errors);
+            }
             target.phrases.extend(items(entry.phrases));
             if entry.suggestion.is_some() {
                 target.suggestion = entry.suggestion;
@@ -530,4 +540,48 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_packs_list_no_phrase_twice() {
+        // RuleSet::embedded skips this check at start-up.
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            packs: Vec::new(),
+            sources: Vec::new(),
+            embedded_sources: 0,
+        };
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
+            .collect();
+        if let Err(errors) = set.add_files(files, true) {
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            panic!("{}", text.join("\n"));
+        }
+    }
+
+    #[test]
+    fn duplicates_in_a_user_pack_are_reported() {
+        let dir = std::env::temp_dir().join(format!("couth-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("extra.toml");
+        std::fs::write(
+            &file,
+            "language = \"en\"\n[rules.jargon]\nphrases = [\"RMA x\", \"rma  X\"]\n",
+        )
+        .unwrap();
+        let mut set = RuleSet::embedded().unwrap();
+        let errors = set.add_file(&file).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            errors[0].message.contains("duplicate phrase"),
+            "{}",
+            errors[0].message
+        );
+    }
 }
