@@ -4,8 +4,6 @@
 //! literals were seen run.
 
 use crate::lang::{Normalized, normalize_into};
-use rayon::prelude::*;
-
 use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind};
 
@@ -126,16 +124,31 @@ pub fn match_normalized(
     }
 }
 
-/// Compiles the candidates no text needed yet on every thread at once
-/// (what a lone draft waits for); once they are compiled this costs a scan.
+/// Compiles the candidates no text needed yet on two threads (what a lone
+/// draft waits for); once they are compiled this costs a scan. Only off
+/// rayon's pool (a draft or stdin is checked on the main thread): on the
+/// pool the other threads have files of their own, and a pool thread must
+/// not wait inside a check, where it could steal another check.
 fn compile_first(regexes: &[CompiledRegex], candidates: &[u32]) {
-    let new = candidates
+    if rayon::current_thread_index().is_some() {
+        return;
+    }
+    let new: Vec<&CompiledRegex> = candidates
         .iter()
-        .filter(|&&i| !regexes[i as usize].is_compiled())
-        .count();
-    if new > 1 {
-        candidates.par_iter().for_each(|&i| {
-            regexes[i as usize].regex();
+        .map(|&i| &regexes[i as usize])
+        .filter(|r| !r.is_compiled())
+        .collect();
+    if new.len() > 1 {
+        let (mine, theirs) = new.split_at(new.len() / 2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                theirs.iter().for_each(|r| {
+                    r.regex();
+                })
+            });
+            mine.iter().for_each(|r| {
+                r.regex();
+            });
         });
     }
 }

@@ -371,23 +371,25 @@ impl CompiledPack {
                 help: None,
             }]
         };
-        // The three automata are most of the work: built side by side.
+        // The automata are most of the work: the phrase automaton is built
+        // on a thread of its own meanwhile. Not on rayon's pool: a pack is
+        // compiled inside a `OnceLock` initialisation, and a pool thread
+        // waiting there could steal a job that needs the same pack.
         let phrases = &b.phrases;
-        let (automaton, (normalized_filter, raw_filter)) = rayon::join(
-            || {
+        let (automaton, (normalized_filter, raw_filter)) = std::thread::scope(|scope| {
+            let automaton = scope.spawn(|| {
                 (!phrases.is_empty()).then(|| {
                     AhoCorasick::builder()
                         .match_kind(MatchKind::Standard)
                         .build(phrases)
                 })
-            },
-            || {
-                rayon::join(
-                    || Prefilter::new(&normalized_literals),
-                    || Prefilter::new(&raw_literals),
-                )
-            },
-        );
+            });
+            let filters = (
+                Prefilter::new(&normalized_literals),
+                Prefilter::new(&raw_literals),
+            );
+            (automaton.join().expect("the automaton builder"), filters)
+        });
         let automaton = automaton
             .transpose()
             .map_err(|e| automaton_error("phrase automaton", e))?;

@@ -30,10 +30,11 @@ pub fn necessary_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             return;
         }
         let set: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
-        // Literals of four bytes or more are rare enough in text; among
-        // such sets the smaller one builds and scans faster.
+        // Literals of four characters or more are rare enough in text
+        // (Cyrillic and Greek letters are two bytes each); among such sets
+        // the smaller one builds and scans faster.
         let score = |set: &[Vec<u8>]| {
-            let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+            let shortest = set.iter().map(|l| chars(l)).min().unwrap_or(0);
             (shortest.min(4), std::cmp::Reverse(set.len()))
         };
         if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
@@ -55,6 +56,11 @@ pub fn necessary_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
     }
     best
+}
+
+/// UTF-8 characters in `bytes` (the bytes that start one).
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 #[cfg(test)]
