@@ -1,52 +1,169 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: couth against ripgrep on the same files, one
-# thread against two, and the start-up of a draft check on stdin.
+# Whole-process benchmark: couth against `rg -F -i -f PHRASES` on the same
+# files, couth with one thread against all threads, a 100-word draft on
+# stdin, and peak memory. Every figure of one run comes from the same files,
+# so compare the ratios (absolute times depend on the machine and its load).
 #
-#   bench/run.sh [CONVERSATIONS] [JSONL_SIZE]
+#   bench/run.sh [CONVERSATIONS] [JSONL_SIZE]     default: 2000 10MB (about a minute)
 #
-# Needs hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep).
-# Compare the figures as ratios within one run: absolute times on shared
-# machines are noisy.
+# Needs hyperfine and ripgrep (apt-get install hyperfine ripgrep) and
+# python3; valgrind, when present, adds the draft's instruction count (the
+# same under any load). RUNS (default 5) sets hyperfine's runs per command.
+# Also benchmarks ../shared/corpus/ when that folder exists (the files couth
+# reads in it, and rg over exactly those files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-conversations=${1:-2000}
-jsonl_size=${2:-20MB}
-work=${BENCH_DIR:-target/bench}
-couth=target/release/couth
+
+CONVERSATIONS=${1:-2000}
+JSONL_SIZE=${2:-10MB}
+RUNS=${RUNS:-5}
+THREADS=$(nproc)
+TARGET=${CARGO_TARGET_DIR:-target}
+WORK="$TARGET/bench"
+COUTH="$TARGET/release/couth"
+
+for tool in hyperfine rg python3; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "bench/run.sh needs $tool (apt-get install hyperfine ripgrep python3)" >&2
+        exit 2
+    fi
+done
 
 cargo build --release --quiet
-rm -rf "$work" && mkdir -p "$work"
-"$couth" generate --out "$work/corpus" --seed 7 --conversations "$conversations" --jsonl-size "$jsonl_size" > /dev/null
-# The manifest is not a conversation export: keep it out of the checked folder.
-mv "$work/corpus/corpus.json" "$work/manifest.json" 2>/dev/null || true
-"$couth" rules --export-phrases > "$work/phrases.txt"
-bytes=$(du -sb "$work/corpus" | cut -f1)
-files=$(find "$work/corpus" -type f | wc -l)
-echo "corpus: $files files, $((bytes / 1024 / 1024)) MiB, $conversations file conversations; $(wc -l < "$work/phrases.txt") phrases"
+mkdir -p "$WORK"
+rm -rf "$WORK/corpus"
+"$COUTH" generate --out "$WORK/corpus" --seed 1 --conversations "$CONVERSATIONS" \
+    --jsonl-size "$JSONL_SIZE" >"$WORK/corpus.json"
+"$COUTH" rules --export-phrases >"$WORK/phrases.txt"
+PHRASES="$WORK/phrases.txt"
+CHECK="$COUTH check --no-config --format concise --fail-on never"
 
-hyperfine --warmup 1 --runs 5 --export-json "$work/batch.json" \
-  -n "couth -j2" "$couth check --no-config --format concise --fail-on never -j 2 $work/corpus > /dev/null" \
-  -n "couth -j1" "$couth check --no-config --format concise --fail-on never -j 1 $work/corpus > /dev/null" \
-  -n "rg -F -i -f phrases" "rg -F -i -c -f $work/phrases.txt $work/corpus > /dev/null || true"
+# The files couth reads below a path, one per line (from its JUnit report,
+# which has a test case per file read).
+files_read() {
+    [ -e "$1" ] || return 0
+    "$COUTH" check --no-config --format junit --fail-on never "$1" 2>/dev/null |
+        python3 -c '
+import html, re, sys
+for name in re.findall(r"<testcase classname=\"couth\" name=\"([^\"]*)\"", sys.stdin.read()):
+    print(html.unescape(name))'
+}
 
-printf 'Hello! Please be advised that your RMA has been escalated to L2, obviously %.0s' {1..5} > "$work/draft.txt"
-hyperfine --warmup 3 --runs 30 --export-json "$work/stdin.json" \
-  -n "couth check --stdin (100-word draft)" "$couth check --no-config --format json --fail-on never --stdin --stdin-name draft.txt < $work/draft.txt > /dev/null"
+# Whether this couth reads a format (the JSON Lines and email readers are
+# younger than this script).
+reads() {
+    local said
+    said=$("$COUTH" check --no-config --stdin --stdin-format "$1" --fail-on never </dev/null 2>&1 || true)
+    [[ $said != *"unknown input format"* ]]
+}
 
-peak=$( { /usr/bin/time -v "$couth" check --no-config --format concise --fail-on never "$work/corpus" > /dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
-
-python3 - "$work" "$bytes" "$conversations" "$peak" <<'PY'
+# compare NAME PATH LIST CONVERSATIONS: couth -j1, couth -jN, and rg over
+# the files of LIST (or PATH itself when it holds nothing else).
+compare() {
+    local name=$1 path=$2 list=$3 conversations=$4 rg_paths="xargs -d '\n' -a '$3'"
+    local files bytes
+    files=$(wc -l <"$list")
+    if [ "$files" -eq 0 ]; then
+        echo "== $name: couth reads no file there yet; skipped"
+        return
+    fi
+    if [ "$(find "$path" -type f | wc -l)" -eq "$files" ]; then
+        rg_paths="echo '$path' | xargs"
+    fi
+    bytes=$(python3 -c 'import os, sys; print(sum(os.path.getsize(l.rstrip("\n")) for l in open(sys.argv[1])))' "$list")
+    hyperfine --style basic --ignore-failure --warmup 1 --runs "$RUNS" \
+        --export-json "$WORK/$name.json" \
+        -n "couth -j1" "$CHECK -j1 '$path'" \
+        -n "couth -j$THREADS" "$CHECK -j$THREADS '$path'" \
+        -n "rg -F -i -f phrases" "$rg_paths rg -F -i -c -f '$PHRASES' --" \
+        >"$WORK/$name.log" 2>&1
+    python3 - "$WORK/$name.json" "$name" "$files" "$bytes" "$conversations" "$THREADS" <<'EOF'
 import json, sys
-work, size, conversations, peak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-runs = {r["command"]: r["mean"] for r in json.load(open(f"{work}/batch.json"))["results"]}
-two, one, rg = runs["couth -j2"], runs["couth -j1"], runs["rg -F -i -f phrases"]
-stdin = json.load(open(f"{work}/stdin.json"))["results"][0]["mean"]
-mib = size / 1024 / 1024
-print(f"couth -j2: {two:.3f} s  ({mib / two:.1f} MiB/s)")
-print(f"couth -j1: {one:.3f} s  ({mib / one:.1f} MiB/s)")
-print(f"rg -F -i -f: {rg:.3f} s")
-print(f"couth -j2 / rg = {two / rg:.2f}   (target <= 2.0)")
-print(f"2 threads vs 1: {one / two:.2f}x   (target >= 1.8)")
-print(f"stdin draft: {stdin * 1000:.1f} ms wall   (target < 5 ms)")
-print(f"peak RSS over the corpus: {int(peak) // 1024} MiB")
-PY
+runs, name, files, size, conversations, threads = sys.argv[1:]
+files, size, conversations, threads = int(files), int(size), int(conversations), int(threads)
+r = {x["command"]: x for x in json.load(open(runs))["results"]}
+one, many, rg = r["couth -j1"], r[f"couth -j{threads}"], r["rg -F -i -f phrases"]
+mb = size / 1e6
+print(f"== {name}: {files} files, {mb:.1f} MB" + (f", {conversations} conversations" if conversations else ""))
+for label, x in [("couth -j1", one), (f"couth -j{threads}", many), ("rg -F -i -f phrases", rg)]:
+    line = f"   {label:<22} {x['mean']:8.3f} s ± {x['stddev'] or 0:.3f}   {mb / x['mean']:7.1f} MB/s"
+    if conversations and label.startswith("couth"):
+        line += f"   {conversations / x['mean']:9.0f} conversations/s"
+    print(line)
+print(f"   couth/rg time ratio    {many['mean'] / rg['mean']:.2f}   (target <= 2.0; couth -j{threads} against rg, which uses every core too)")
+print(f"   {threads} threads vs 1        {one['mean'] / many['mean']:.2f}x (target >= 1.8 with 2 threads)")
+EOF
+}
+
+count() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["conversations"])' "$WORK/corpus.json" "$1"; }
+
+echo "couth $("$COUTH" --version | cut -d' ' -f2), $THREADS threads, $(wc -l <"$PHRASES") phrases exported, $RUNS runs per command"
+echo
+
+find "$WORK/corpus/chat" -type f 2>/dev/null | sort >"$WORK/chat.list" || true
+compare "generated-chat" "$WORK/corpus/chat" "$WORK/chat.list" "$(count chat)"
+
+if reads email; then
+    files_read "$WORK/corpus/email" >"$WORK/email.list"
+    compare "generated-email" "$WORK/corpus/email" "$WORK/email.list" "$(count email)"
+else
+    echo "== generated-email: this couth has no email reader yet; skipped"
+fi
+
+JSONL="$WORK/corpus/jsonl/conversations.jsonl"
+: >"$WORK/jsonl.list"
+if [ -f "$JSONL" ] && reads jsonl; then
+    echo "$JSONL" >"$WORK/jsonl.list"
+    compare "generated-jsonl" "$JSONL" "$WORK/jsonl.list" "$(count jsonl)"
+elif [ -f "$JSONL" ]; then
+    echo "== generated-jsonl: this couth has no JSON Lines reader yet; skipped"
+fi
+
+SHARED=../shared/corpus
+if [ -d "$SHARED" ]; then
+    files_read "$SHARED" >"$WORK/shared.list"
+    compare "shared-corpus" "$SHARED" "$WORK/shared.list" 0
+fi
+
+# A 100-word agent draft on stdin.
+DRAFT="$WORK/draft.txt"
+python3 - "$DRAFT" <<'EOF'
+import sys
+words = ("Hello Anna, thank you for waiting. I have checked your order and the parcel left our "
+         "warehouse yesterday. It should arrive within two working days. Unfortunately the courier "
+         "is running late this week, so please allow an extra day. I have added a tracking link to "
+         "your account so you can follow the delivery. If it has not arrived by Friday, reply to "
+         "this message and I will send a replacement at no cost, and I will also refund the "
+         "shipping fee to your card. Is there anything else I can help with today? Best regards, "
+         "Maria from the support team").split()
+open(sys.argv[1], "w").write(" ".join(words[:100]) + "\n")
+EOF
+hyperfine --style basic --warmup 5 --runs $((RUNS * 10)) --export-json "$WORK/draft.json" \
+    -n draft "$COUTH check --no-config --stdin --format json --fail-on never < '$DRAFT'" \
+    >"$WORK/draft.log" 2>&1
+python3 - "$WORK/draft.json" <<'EOF'
+import json, sys
+x = json.load(open(sys.argv[1]))["results"][0]
+print(f"== draft on stdin (100 words): mean {x['mean'] * 1000:.1f} ms ± {(x['stddev'] or 0) * 1000:.1f}, "
+      f"min {x['min'] * 1000:.1f} ms (target < 5 ms)")
+EOF
+if command -v valgrind >/dev/null; then
+    instructions=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$COUTH" check --no-config --stdin --format json --fail-on never <"$DRAFT" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    echo "   instructions: $instructions (callgrind; the same under any load)"
+fi
+
+# Peak memory (maximum resident set size).
+peak() {
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'
+}
+echo "== peak memory"
+if [ -s "$WORK/chat.list" ]; then
+    echo "   chat folder ($(du -sh "$WORK/corpus/chat" | cut -f1)):  $(( $(peak $CHECK -j"$THREADS" "$WORK/corpus/chat") / 1024 )) MiB"
+fi
+if [ -s "$WORK/jsonl.list" ]; then
+    echo "   JSON Lines file ($(du -sh "$JSONL" | cut -f1)): $(( $(peak $CHECK -j"$THREADS" "$JSONL") / 1024 )) MiB (target < 64 MiB on 1 GiB: bench/run.sh 0 1GiB)"
+fi
+echo
+echo "Raw hyperfine results: $WORK/*.json"

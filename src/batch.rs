@@ -11,10 +11,11 @@ use rayon::prelude::*;
 
 use crate::conversation::ConversationResult;
 use crate::engine::Engine;
+use crate::engine::stream::{FindingsOnly, Results, check_stream};
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io};
-use crate::input::{self, Format, ReadOptions, Sink};
+use crate::input::{self, Format, ReadOptions};
 
 /// What to check and how to read it.
 #[derive(Clone, Debug, Default)]
@@ -81,23 +82,20 @@ pub struct DetailedOutcome {
     pub errors: Vec<InputError>,
 }
 
-/// What one file held.
+/// What one file held: its conversations' results (all of them, or only
+/// the findings), and its input errors.
 #[derive(Debug, Default)]
-struct FileOutcome {
+struct FileOutcome<R> {
     /// The file's path when it could be read.
     path: Option<String>,
-    conversations: Vec<ConversationResult>,
+    results: R,
     errors: Vec<InputError>,
 }
 
-impl FileOutcome {
+impl FileOutcome<FindingsOnly> {
     /// The file's findings, ordered by position across its conversations.
     fn flatten(self) -> Outcome {
-        let mut findings: Vec<Finding> = self
-            .conversations
-            .into_iter()
-            .flat_map(|c| c.findings)
-            .collect();
+        let mut findings = self.results.0;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Outcome {
             files_checked: usize::from(self.path.is_some()),
@@ -125,9 +123,9 @@ pub fn check_paths_detailed(
 ) -> DetailedOutcome {
     let (jobs, mut errors) = collect(paths, options.hidden, options.no_ignore);
     let mut outcome = DetailedOutcome::default();
-    for file in check_files(engine, &jobs, options) {
+    for file in check_files::<Vec<ConversationResult>>(engine, &jobs, options) {
         outcome.files_checked += usize::from(file.path.is_some());
-        outcome.conversations.extend(file.conversations);
+        outcome.conversations.extend(file.results);
         errors.extend(file.errors);
     }
     outcome.errors = errors;
@@ -137,13 +135,17 @@ pub fn check_paths_detailed(
 /// Checks files in parallel; results come back in the jobs' order.
 pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Outcome {
     let mut outcome = Outcome::default();
-    for file in check_files(engine, jobs, options) {
+    for file in check_files::<FindingsOnly>(engine, jobs, options) {
         outcome.merge(file.flatten());
     }
     outcome
 }
 
-fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec<FileOutcome> {
+fn check_files<R: Results + Default + Send>(
+    engine: &Engine,
+    jobs: &[FileJob],
+    options: &BatchOptions,
+) -> Vec<FileOutcome<R>> {
     let done = AtomicUsize::new(0);
     jobs.par_iter()
         .map(|job| {
@@ -156,11 +158,19 @@ fn check_files(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Vec
         .collect()
 }
 
-fn check_file(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+fn check_file<R: Results + Default>(
+    engine: &Engine,
+    job: &FileJob,
+    options: &BatchOptions,
+) -> FileOutcome<R> {
     guarded(&job.display, || check_file_unguarded(engine, job, options))
 }
 
-fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) -> FileOutcome {
+fn check_file_unguarded<R: Results + Default>(
+    engine: &Engine,
+    job: &FileJob,
+    options: &BatchOptions,
+) -> FileOutcome<R> {
     let io_error = |e: std::io::Error| FileOutcome {
         errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
         ..FileOutcome::default()
@@ -200,7 +210,8 @@ fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) 
         return check_jsonl_file(engine, job, &path, &options.read);
     }
     if format == Format::Mbox {
-        // Streamed: an mbox is read mail by mail, never whole.
+        // Streamed: an mbox is read mail by mail, never whole; its threads
+        // are known once every mail is read.
         let parsed = input::mbox::read_mbox(&path, reader, &options.read);
         return check_parsed(engine, &path, parsed);
     }
@@ -218,47 +229,24 @@ fn check_file_unguarded(engine: &Engine, job: &FileJob, options: &BatchOptions) 
     read_and_check(engine, &path, &bytes, format, &options.read)
 }
 
-/// Streams a JSON Lines file: each conversation is checked as soon as it
-/// is read, so memory does not grow with the file.
-fn check_jsonl_file(
+/// Streams a JSON Lines file: conversations are checked in parallel chunks
+/// while the file is read, so memory does not grow with the file and one
+/// huge file keeps every core busy.
+fn check_jsonl_file<R: Results + Default>(
     engine: &Engine,
     job: &FileJob,
     path: &Arc<str>,
     options: &ReadOptions,
-) -> FileOutcome {
+) -> FileOutcome<R> {
     let open = || File::open(&job.path).map(|f| BufReader::with_capacity(1 << 18, f));
-    let mut checker = Checker {
-        engine,
-        outcome: FileOutcome {
-            path: Some(path.to_string()),
-            ..FileOutcome::default()
-        },
-    };
-    input::read_jsonl(path, open, options, &mut checker);
-    checker.outcome
-}
-
-/// A sink that checks each conversation as a reader hands it on.
-struct Checker<'a> {
-    engine: &'a Engine,
-    outcome: FileOutcome,
-}
-
-impl Sink for Checker<'_> {
-    fn transcript(&mut self, transcript: crate::transcript::Transcript) {
-        let findings = self.engine.check_detailed(&transcript);
-        self.outcome
-            .conversations
-            .push(ConversationResult::new(&transcript, findings));
-    }
-
-    fn error(&mut self, error: InputError) {
-        self.outcome.errors.push(error);
-    }
-
-    fn restart(&mut self) {
-        self.outcome.conversations.clear();
-        self.outcome.errors.clear();
+    let mut results = R::default();
+    let errors = check_stream(engine, &mut results, |sink| {
+        input::read_jsonl(path, open, options, sink)
+    });
+    FileOutcome {
+        path: Some(path.to_string()),
+        results,
+        errors,
     }
 }
 
@@ -270,7 +258,7 @@ pub fn check_bytes(
     format: Format,
     options: &ReadOptions,
 ) -> Outcome {
-    read_and_check(engine, path, bytes, format, options).flatten()
+    read_and_check::<FindingsOnly>(engine, path, bytes, format, options).flatten()
 }
 
 /// Like [`check_bytes`], keeping each conversation's findings with it.
@@ -281,21 +269,21 @@ pub fn check_bytes_detailed(
     format: Format,
     options: &ReadOptions,
 ) -> DetailedOutcome {
-    let file = read_and_check(engine, path, bytes, format, options);
+    let file = read_and_check::<Vec<ConversationResult>>(engine, path, bytes, format, options);
     DetailedOutcome {
         files_checked: usize::from(file.path.is_some()),
-        conversations: file.conversations,
+        conversations: file.results,
         errors: file.errors,
     }
 }
 
-fn read_and_check(
+fn read_and_check<R: Results + Default>(
     engine: &Engine,
     path: &Arc<str>,
     bytes: &[u8],
     format: Format,
     options: &ReadOptions,
-) -> FileOutcome {
+) -> FileOutcome<R> {
     guarded(path, || {
         check_parsed(engine, path, input::read(path, bytes, format, options))
     })
@@ -305,7 +293,7 @@ fn read_and_check(
 /// the engine) becomes an error naming the file instead of ending the whole
 /// batch, so one bad file cannot hide the findings of the others. The
 /// panic's own message is still printed on stderr by the panic hook.
-fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
+fn guarded<R: Default>(path: &str, check: impl FnOnce() -> FileOutcome<R>) -> FileOutcome<R> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
         Ok(outcome) => outcome,
         Err(panic) => {
@@ -328,17 +316,19 @@ fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
     }
 }
 
-/// Checks the transcripts a reader made of one input.
-fn check_parsed(engine: &Engine, path: &Arc<str>, parsed: input::Parsed) -> FileOutcome {
-    let conversations = parsed
-        .transcripts
-        .iter()
-        .map(|transcript| ConversationResult::new(transcript, engine.check_detailed(transcript)))
-        .collect();
+/// Checks the transcripts a reader made of one input: a file of many
+/// conversations (a JSON export, a mailbox) in parallel chunks.
+fn check_parsed<R: Results + Default>(
+    engine: &Engine,
+    path: &Arc<str>,
+    parsed: input::Parsed,
+) -> FileOutcome<R> {
+    let mut results = R::default();
+    let errors = check_stream(engine, &mut results, |sink| parsed.replay(sink));
     FileOutcome {
         path: Some(path.to_string()),
-        conversations,
-        errors: parsed.errors,
+        results,
+        errors,
     }
 }
 
@@ -348,13 +338,14 @@ mod tests {
 
     #[test]
     fn a_panic_while_checking_a_file_becomes_an_error_naming_it() {
-        let outcome = guarded("weird.txt", || panic!("index out of bounds"));
+        let outcome: FileOutcome<FindingsOnly> =
+            guarded("weird.txt", || panic!("index out of bounds"));
         assert_eq!(outcome.path, None);
         assert_eq!(outcome.errors.len(), 1);
         let error = outcome.errors[0].to_string();
         assert!(error.starts_with("weird.txt: internal error"), "{error}");
         assert!(error.contains("index out of bounds"), "{error}");
-        let ok = guarded("fine.txt", || FileOutcome {
+        let ok: FileOutcome<FindingsOnly> = guarded("fine.txt", || FileOutcome {
             path: Some("fine.txt".into()),
             ..FileOutcome::default()
         });

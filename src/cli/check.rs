@@ -158,7 +158,11 @@ pub fn run(args: CheckArgs) -> u8 {
             Err(error) => outcome.errors.push(error),
         }
     }
-    emit(&args, &outcome, engine.rules(), fail_on)
+    let code = emit(&args, &outcome, engine.rules(), fail_on);
+    // The process ends next: freeing every compiled automaton and regex
+    // would only delay the exit.
+    std::mem::forget(engine);
+    code
 }
 
 fn emit(args: &CheckArgs, outcome: &Outcome, rules: &RuleSet, fail_on: FailOn) -> u8 {

@@ -5,10 +5,11 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::Engine;
-use super::matcher::{Hit, Scratch, match_message};
+use super::matcher::{Hit, match_normalized};
 use super::settings::format_duration;
 use crate::finding::{Finding, Snippet};
 use crate::lang::normalize::{is_greek, strip_greek_accent};
+use crate::lang::{Evidence, Normalized, normalize_into};
 use crate::rules::{Anchor, Check, ListKind, RuleDef};
 use crate::transcript::{
     Channel, Cursor, Message, Role, Transcript, ceil_char_boundary, floor_char_boundary,
@@ -23,13 +24,41 @@ const SNIPPET_CONTEXT: usize = 256;
 /// A quoted match in a finding's message is cut after this many characters.
 const QUOTE_MAX_CHARS: usize = 120;
 
+/// Buffers one thread reuses from one transcript to the next.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// Each message's text, normalised once for detection and matching.
+    normalized: Vec<Normalized>,
+    evidence: Vec<Evidence>,
+    seen: Vec<bool>,
+    candidates: Vec<u32>,
+    /// Every message's hits, one after the other; `ranges[i]` are message
+    /// `i`'s.
+    hits: Vec<Hit>,
+    ranges: Vec<Range<usize>>,
+}
+
+impl Scratch {
+    /// Normalises the first `n` messages of `transcript` into `normalized`.
+    fn normalize(&mut self, transcript: &Transcript) {
+        let n = transcript.messages.len();
+        if self.normalized.len() < n {
+            self.normalized.resize_with(n, Normalized::default);
+        }
+        for (message, out) in transcript.messages.iter().zip(&mut self.normalized) {
+            normalize_into(&message.text, out);
+        }
+    }
+}
+
 /// The state of one transcript's check.
 struct Run<'a> {
     engine: &'a Engine,
     transcript: &'a Transcript,
     /// Pack index per message.
     languages: Vec<usize>,
-    hits: Vec<Vec<Hit>>,
+    hits: &'a [Hit],
+    ranges: &'a [Range<usize>],
     findings: Vec<Finding>,
     /// The message the cursor is in, and the cursor.
     cursor: (usize, Cursor),
@@ -38,7 +67,8 @@ struct Run<'a> {
 }
 
 /// Checks `transcript` whose messages are in `languages` (pack indexes, one
-/// per message, from [`message_languages`]).
+/// per message, from [`message_languages`], which normalised the messages
+/// into `scratch`).
 pub(super) fn check(
     engine: &Engine,
     transcript: &Transcript,
@@ -48,21 +78,28 @@ pub(super) fn check(
     if engine.packs.is_empty() {
         return Vec::new();
     }
-    let mut hits = Vec::with_capacity(transcript.messages.len());
-    let mut buffer = Vec::new();
-    for (message, &language) in transcript.messages.iter().zip(&languages) {
+    scratch.hits.clear();
+    scratch.ranges.clear();
+    for (index, (message, &language)) in transcript.messages.iter().zip(&languages).enumerate() {
+        let start = scratch.hits.len();
         if matches!(message.role, Role::Agent | Role::Customer) {
-            match_message(&engine.packs[language], &message.text, scratch, &mut buffer);
-            hits.push(buffer.clone());
-        } else {
-            hits.push(Vec::new());
+            match_normalized(
+                engine.compiled(language),
+                &message.text,
+                &scratch.normalized[index],
+                &mut scratch.seen,
+                &mut scratch.candidates,
+                &mut scratch.hits,
+            );
         }
+        scratch.ranges.push(start..scratch.hits.len());
     }
     let mut run = Run {
         engine,
         transcript,
         languages,
-        hits,
+        hits: &scratch.hits,
+        ranges: &scratch.ranges,
         findings: Vec::new(),
         cursor: (0, Cursor::default()),
         quotes: vec![OnceCell::new(); transcript.messages.len()],
@@ -113,11 +150,16 @@ fn applies_to_section(rule: &RuleDef, transcript: &Transcript) -> bool {
 
 /// The pack for each message: forced by the run or the input, else detected
 /// per message when the message is clear about it, else the conversation's.
-/// Empty when no pack is loaded.
-pub(super) fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec<usize> {
+/// Empty when no pack is loaded. Normalises every message into `scratch`.
+pub(super) fn message_languages(
+    engine: &Engine,
+    transcript: &Transcript,
+    scratch: &mut Scratch,
+) -> Vec<usize> {
     if engine.packs.is_empty() {
         return Vec::new();
     }
+    scratch.normalize(transcript);
     let forced = engine
         .settings
         .language
@@ -127,15 +169,28 @@ pub(super) fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec
     if let Some(language) = forced {
         return vec![language; transcript.messages.len()];
     }
-    let texts = transcript.messages.iter().map(|m| m.text.as_str());
-    let conversation = engine
-        .detector
-        .detect_all(texts)
-        .map_or(engine.default_language, |d| d.language);
-    transcript
+    let n = transcript.messages.len();
+    if scratch.evidence.len() < n {
+        scratch.evidence.resize_with(n, Evidence::default);
+    }
+    for ((message, normalized), evidence) in transcript
         .messages
         .iter()
-        .map(|m| match engine.detector.detect(&m.text) {
+        .zip(&scratch.normalized)
+        .zip(&mut scratch.evidence)
+    {
+        engine
+            .detector
+            .evidence(&message.text, &normalized.text, evidence);
+    }
+    let evidence = &scratch.evidence[..n];
+    let conversation = engine
+        .detector
+        .decide_all(evidence)
+        .map_or(engine.default_language, |d| d.language);
+    evidence
+        .iter()
+        .map(|e| match engine.detector.decide_one(e) {
             Some(d) if d.confident => d.language,
             _ => conversation,
         })
@@ -144,7 +199,7 @@ pub(super) fn message_languages(engine: &Engine, transcript: &Transcript) -> Vec
 
 impl Run<'_> {
     fn applies(&self, rule: usize, message: usize) -> bool {
-        self.engine.packs[self.languages[message]].applies[rule]
+        self.engine.applies[self.languages[message]][rule]
     }
 
     fn agent_messages(&self) -> impl Iterator<Item = usize> + '_ {
@@ -158,7 +213,7 @@ impl Run<'_> {
         message: usize,
         kind: ListKind,
     ) -> impl Iterator<Item = &Hit> + '_ {
-        self.hits[message]
+        self.hits[self.ranges[message].clone()]
             .iter()
             .filter(move |h| h.rule as usize == rule && h.kind == kind)
     }
@@ -224,7 +279,7 @@ impl Run<'_> {
                 let text = &self.transcript.messages[message].text[hit.start..hit.end];
                 let detail = quote(text);
                 let suggestion = hit.suggestion.map(|s| {
-                    self.engine.packs[self.languages[message]].suggestions[s as usize].clone()
+                    self.engine.compiled(self.languages[message]).suggestions[s as usize].clone()
                 });
                 self.report(rule, message, hit.start..hit.end, Some(detail), suggestion);
             }

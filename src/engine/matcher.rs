@@ -1,9 +1,10 @@
-//! Per-message matching: one automaton pass and one regex-set pass over the
-//! normalised text, one regex-set pass over the original text.
-
-use regex::RegexSet;
+//! Per-message matching: one automaton pass for the phrases and one for the
+//! literals of the regexes over the normalised text, one for the literals
+//! of the regexes over the original text; then only the regexes whose
+//! literals were seen run.
 
 use crate::lang::{Normalized, normalize_into};
+use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind};
 
 /// A match of one rule list in a message, in original byte offsets.
@@ -20,13 +21,32 @@ pub struct Hit {
 #[derive(Default)]
 pub struct Scratch {
     normalized: Normalized,
+    seen: Vec<bool>,
+    candidates: Vec<u32>,
 }
 
-/// Every hit of every rule list of `pack` in `text`.
+/// Every hit of every rule list of `pack` in `text`, appended to `hits`.
 pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
-    hits.clear();
     normalize_into(text, &mut scratch.normalized);
-    let norm = &scratch.normalized;
+    match_normalized(
+        pack,
+        text,
+        &scratch.normalized,
+        &mut scratch.seen,
+        &mut scratch.candidates,
+        hits,
+    );
+}
+
+/// Like [`match_message`] for a text normalised already.
+pub fn match_normalized(
+    pack: &CompiledPack,
+    text: &str,
+    norm: &Normalized,
+    seen: &mut Vec<bool>,
+    candidates: &mut Vec<u32>,
+    hits: &mut Vec<Hit>,
+) {
     let haystack = norm.text.as_str();
     if let Some(automaton) = &pack.automaton {
         for m in automaton.find_overlapping_iter(haystack) {
@@ -53,68 +73,85 @@ pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hit
             }
         }
     }
-    if !pack.normalized.is_empty() {
-        for index in matching(
-            pack.normalized_set.as_ref(),
-            pack.normalized.len(),
-            haystack,
-        ) {
-            let compiled = &pack.normalized[index];
-            let mut at = 0;
-            while at <= haystack.len() {
-                let Some(caps) = compiled.regex.captures_at(haystack, at) else {
-                    break;
-                };
-                let whole = caps.get(0).expect("group 0");
-                let span = caps.get(1).unwrap_or(whole);
-                let ok = !compiled.check_boundaries
-                    || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
-                if ok && span.end() > span.start() {
-                    hits.push(Hit {
-                        rule: compiled.target.rule,
-                        kind: compiled.target.kind,
-                        start: norm.original(span.start()),
-                        end: norm.original(span.end()),
-                        suggestion: compiled.target.suggestion,
-                    });
-                }
-                at = if ok && whole.end() > whole.start() {
-                    whole.end()
-                } else if ok {
-                    next_char(haystack, whole.start())
-                } else {
-                    next_word_start(haystack, whole.start())
-                };
+    pack.normalized_filter
+        .candidates(haystack.as_bytes(), seen, candidates);
+    compile_first(&pack.normalized, candidates);
+    for &index in candidates.iter() {
+        let compiled = &pack.normalized[index as usize];
+        let regex = compiled.regex();
+        let mut locations = regex.capture_locations();
+        let mut at = 0;
+        while at <= haystack.len() {
+            let Some(whole) = regex.captures_read_at(&mut locations, haystack, at) else {
+                break;
+            };
+            let (start, end) = locations.get(1).unwrap_or((whole.start(), whole.end()));
+            let ok = !compiled.check_boundaries
+                || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
+            if ok && end > start {
+                hits.push(Hit {
+                    rule: compiled.target.rule,
+                    kind: compiled.target.kind,
+                    start: norm.original(start),
+                    end: norm.original(end),
+                    suggestion: compiled.target.suggestion,
+                });
             }
+            at = if ok && whole.end() > whole.start() {
+                whole.end()
+            } else if ok {
+                next_char(haystack, whole.start())
+            } else {
+                next_word_start(haystack, whole.start())
+            };
         }
     }
-    if !pack.raw.is_empty() {
-        for index in matching(pack.raw_set.as_ref(), pack.raw.len(), text) {
-            let compiled = &pack.raw[index];
-            for caps in compiled.regex.captures_iter(text) {
-                let whole = caps.get(0).expect("group 0");
-                let span = caps.get(1).unwrap_or(whole);
-                if span.end() > span.start() {
-                    hits.push(Hit {
-                        rule: compiled.target.rule,
-                        kind: compiled.target.kind,
-                        start: span.start(),
-                        end: span.end(),
-                        suggestion: compiled.target.suggestion,
-                    });
-                }
+    pack.raw_filter
+        .candidates(text.as_bytes(), seen, candidates);
+    for &index in candidates.iter() {
+        let compiled = &pack.raw[index as usize];
+        for caps in compiled.regex().captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            let span = caps.get(1).unwrap_or(whole);
+            if span.end() > span.start() {
+                hits.push(Hit {
+                    rule: compiled.target.rule,
+                    kind: compiled.target.kind,
+                    start: span.start(),
+                    end: span.end(),
+                    suggestion: compiled.target.suggestion,
+                });
             }
         }
     }
 }
 
-/// The patterns of a list that match `text`, as its set says; every pattern
-/// when the set could not be built (a pack too big for one set is slower,
-/// but loses no match).
-fn matching(set: Option<&RegexSet>, count: usize, text: &str) -> Vec<usize> {
-    match set {
-        Some(set) => set.matches(text).into_iter().collect(),
-        None => (0..count).collect(),
+/// Compiles the candidates no text needed yet on two threads (what a lone
+/// draft waits for); once they are compiled this costs a scan. Only off
+/// rayon's pool (a draft or stdin is checked on the main thread): on the
+/// pool the other threads have files of their own, and a pool thread must
+/// not wait inside a check, where it could steal another check.
+fn compile_first(regexes: &[CompiledRegex], candidates: &[u32]) {
+    if rayon::current_thread_index().is_some() {
+        return;
+    }
+    let new: Vec<&CompiledRegex> = candidates
+        .iter()
+        .map(|&i| &regexes[i as usize])
+        .filter(|r| !r.is_compiled())
+        .collect();
+    if new.len() > 1 {
+        let (mine, theirs) = new.split_at(new.len() / 2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                theirs.iter().for_each(|r| {
+                    r.regex();
+                })
+            });
+            mine.iter().for_each(|r| {
+                r.regex();
+            });
+        });
     }
 }
 
@@ -166,34 +203,6 @@ fn next_char(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RuleSet;
-
-    fn english() -> CompiledPack {
-        let set = RuleSet::embedded().unwrap();
-        let pack = set.pack("en").unwrap();
-        CompiledPack::compile(&set, pack).unwrap()
-    }
-
-    fn hits(pack: &CompiledPack, text: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        match_message(pack, text, &mut Scratch::default(), &mut hits);
-        hits.sort_by_key(|h| (h.start, h.end, h.rule, h.kind as u8));
-        hits
-    }
-
-    #[test]
-    fn without_its_regex_sets_a_pack_finds_the_same() {
-        let text = "Please be advised that you must have entered the wrong code. \
-                    We can't refund it, it's company policy; you'll find the form on our website.";
-        let with_sets = english();
-        let mut without = english();
-        assert!(with_sets.normalized_set.is_some() && !with_sets.normalized.is_empty());
-        without.normalized_set = None;
-        without.raw_set = None;
-        let expected = hits(&with_sets, text);
-        assert!(expected.len() > 3, "{expected:?}");
-        assert_eq!(hits(&without, text), expected);
-    }
 
     #[test]
     fn a_failed_boundary_skips_the_rest_of_the_word() {

@@ -3,11 +3,12 @@
 mod checks;
 pub mod matcher;
 pub mod settings;
+pub mod stream;
 pub mod suppressions;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -54,7 +55,12 @@ pub struct Checked {
 /// threads, check any number of transcripts.
 pub struct Engine {
     set: RuleSet,
-    packs: Vec<CompiledPack>,
+    /// Compiled when a message in the language is first checked (all at
+    /// once by [`Engine::new`] when the set has packs from outside the
+    /// binary, so that their errors are reported up front).
+    packs: Vec<OnceLock<CompiledPack>>,
+    /// Per pack, per catalog rule: the pack has an applicable entry for it.
+    applies: Vec<Vec<bool>>,
     detector: Detector,
     settings: Settings,
     enabled: Vec<bool>,
@@ -92,7 +98,7 @@ impl std::fmt::Display for EngineError {
 impl std::error::Error for EngineError {}
 
 thread_local! {
-    static SCRATCH: RefCell<matcher::Scratch> = RefCell::new(matcher::Scratch::default());
+    static SCRATCH: RefCell<checks::Scratch> = RefCell::new(checks::Scratch::default());
 }
 
 impl Engine {
@@ -102,24 +108,47 @@ impl Engine {
         Engine::new(set, Settings::default())
     }
 
-    /// Compiles every pack of `set` (in parallel) and checks the settings.
+    /// Checks the settings, and prepares the packs of `set`: the embedded
+    /// packs are compiled when first needed (the test suite compiles them
+    /// all); when the set has packs or phrases from elsewhere (`--rules`, a
+    /// config file), every pack is compiled now, in parallel, and every
+    /// error of every pack is reported.
     pub fn new(set: RuleSet, settings: Settings) -> Result<Engine, EngineError> {
-        let compiled: Vec<Result<CompiledPack, Vec<SourceError>>> = set
-            .packs
-            .par_iter()
-            .map(|p| CompiledPack::compile(&set, p))
-            .collect();
-        let mut packs = Vec::new();
-        let mut errors = Vec::new();
-        for result in compiled {
-            match result {
-                Ok(pack) => packs.push(pack),
-                Err(mut e) => errors.append(&mut e),
+        let packs: Vec<OnceLock<CompiledPack>> =
+            set.packs.iter().map(|_| OnceLock::new()).collect();
+        if !set.only_embedded() {
+            let compiled: Vec<Result<CompiledPack, Vec<SourceError>>> = set
+                .packs
+                .par_iter()
+                .map(|p| CompiledPack::compile(&set, p, true))
+                .collect();
+            let mut errors = Vec::new();
+            for (cell, result) in packs.iter().zip(compiled) {
+                match result {
+                    Ok(pack) => {
+                        let _ = cell.set(pack);
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(EngineError::Packs(errors));
             }
         }
-        if !errors.is_empty() {
-            return Err(EngineError::Packs(errors));
-        }
+        let applies = set
+            .packs
+            .iter()
+            .map(|pack| {
+                set.rules
+                    .iter()
+                    .map(|rule| {
+                        pack.rules
+                            .get(rule.id())
+                            .is_some_and(|e| e.not_applicable.is_none())
+                    })
+                    .collect()
+            })
+            .collect();
         let mut detector = Detector::default();
         let mut labels = LabelSet::default();
         for pack in &set.packs {
@@ -221,6 +250,7 @@ impl Engine {
                 .position(|r| r.id() == "unfilled-placeholder"),
             set,
             packs,
+            applies,
             detector,
             settings,
             enabled,
@@ -248,8 +278,45 @@ impl Engine {
         &self.settings
     }
 
-    pub fn compiled(&self) -> &[CompiledPack] {
-        &self.packs
+    /// The compiled matchers of pack `index` (in [`RuleSet::packs`] order),
+    /// compiled now if no message needed them yet.
+    pub fn compiled(&self, index: usize) -> &CompiledPack {
+        self.packs[index].get_or_init(|| {
+            CompiledPack::compile(&self.set, &self.set.packs[index], false).unwrap_or_else(|e| {
+                let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+                panic!(
+                    "an embedded rule pack does not compile: {}",
+                    errors.join("; ")
+                )
+            })
+        })
+    }
+
+    /// Compiles every pack that is not compiled yet, with every regex, and
+    /// reports every error (the test suite runs this on the embedded packs).
+    pub fn compile_all(&self) -> Result<(), Vec<SourceError>> {
+        let errors: Vec<SourceError> = self
+            .packs
+            .par_iter()
+            .zip(&self.set.packs)
+            .flat_map_iter(|(cell, pack)| {
+                if cell.get().is_some() {
+                    return Vec::new();
+                }
+                match CompiledPack::compile(&self.set, pack, true) {
+                    Ok(compiled) => {
+                        let _ = cell.set(compiled);
+                        Vec::new()
+                    }
+                    Err(errors) => errors,
+                }
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Speaker labels of every pack, for readers of chat logs.
@@ -277,7 +344,11 @@ impl Engine {
     /// Every finding in `transcript`, and the languages its agent and
     /// customer messages were read in.
     pub fn check_detailed(&self, transcript: &Transcript) -> Checked {
-        let languages = checks::message_languages(self, transcript);
+        SCRATCH.with(|scratch| self.check_with(transcript, &mut scratch.borrow_mut()))
+    }
+
+    fn check_with(&self, transcript: &Transcript, scratch: &mut checks::Scratch) -> Checked {
+        let languages = checks::message_languages(self, transcript, scratch);
         let mut counts = vec![0usize; self.languages.len()];
         for (message, &language) in transcript.messages.iter().zip(&languages) {
             if matches!(message.role, Role::Agent | Role::Customer) {
@@ -286,8 +357,7 @@ impl Engine {
         }
         let mut used: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
         used.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
-        let findings = SCRATCH
-            .with(|scratch| checks::check(self, transcript, languages, &mut scratch.borrow_mut()));
+        let findings = checks::check(self, transcript, languages, scratch);
         Checked {
             findings,
             languages: used
@@ -306,5 +376,59 @@ impl Engine {
             .zip(&self.enabled)
             .filter(|(_, enabled)| **enabled)
             .map(|(rule, _)| rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_pack_compiles_with_every_regex() {
+        let engine = Engine::embedded().unwrap();
+        assert!(engine.packs.iter().all(|p| p.get().is_none()), "lazy");
+        if let Err(errors) = engine.compile_all() {
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            panic!("{}", text.join("\n"));
+        }
+        assert!(engine.packs.iter().all(|p| p.get().is_some()));
+    }
+
+    #[test]
+    fn prefiltered_regexes_find_what_every_regex_finds() {
+        // Each regex run on its own over the pack's own examples finds the
+        // same hits as the prefilter lets through.
+        let engine = Engine::embedded().unwrap();
+        engine.compile_all().unwrap();
+        for (index, pack) in engine.rules().packs.iter().enumerate() {
+            let compiled = engine.compiled(index);
+            let mut seen = Vec::new();
+            let mut candidates = Vec::new();
+            for entry in pack.rules.values() {
+                for item in entry.fire.iter().chain(&entry.pass) {
+                    let normalized = crate::lang::normalize(&item.text).text;
+                    compiled.normalized_filter.candidates(
+                        normalized.as_bytes(),
+                        &mut seen,
+                        &mut candidates,
+                    );
+                    for (i, r) in compiled.normalized.iter().enumerate() {
+                        if r.regex().is_match(&normalized) {
+                            assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
+                        }
+                    }
+                    compiled.raw_filter.candidates(
+                        item.text.as_bytes(),
+                        &mut seen,
+                        &mut candidates,
+                    );
+                    for (i, r) in compiled.raw.iter().enumerate() {
+                        if r.regex().is_match(&item.text) {
+                            assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -129,6 +129,11 @@ fn speaker_line(
     labels: &LabelSet,
     known: &HashMap<String, Role>,
 ) -> Option<SpeakerLine> {
+    // Every speaker line has a colon; most other lines have none, and a
+    // draft without one never needs the regex compiled.
+    if !line.contains(':') {
+        return None;
+    }
     let caps = SPEAKER_LINE.captures(line)?;
     let stamp_text = caps.name("bts").or(caps.name("ts"));
     let stamp = stamp_text.and_then(|m| time::parse(m.as_str()));

@@ -266,6 +266,19 @@ pub struct Parsed {
     pub errors: Vec<InputError>,
 }
 
+impl Parsed {
+    /// Hands everything read to `sink`, in order: the errors first (as the
+    /// reader met them), then the conversations.
+    pub fn replay(self, sink: &mut dyn Sink) {
+        for error in self.errors {
+            sink.error(error);
+        }
+        for transcript in self.transcripts {
+            sink.transcript(transcript);
+        }
+    }
+}
+
 impl Sink for Parsed {
     fn transcript(&mut self, transcript: Transcript) {
         self.transcripts.push(transcript);

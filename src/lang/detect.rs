@@ -75,45 +75,65 @@ impl Detector {
 
     /// Detects the language of `text`; `None` when nothing points anywhere.
     pub fn detect(&self, text: &str) -> Option<Detection> {
-        let mut scores = vec![0usize; self.scripts.len()];
-        let script = self.score(text, &mut scores);
-        self.decide(script, &scores)
+        let mut evidence = Evidence::default();
+        self.evidence(text, &super::normalize(text).text, &mut evidence);
+        self.decide_one(&evidence)
     }
 
     /// Detects the language of several texts taken together.
     pub fn detect_all<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Detection> {
-        let mut scores = vec![0usize; self.scripts.len()];
-        let mut counts = ScriptCounts::default();
+        let mut total = Evidence::default();
+        let mut one = Evidence::default();
         for text in texts {
-            counts.add(&self.score_words(text, &mut scores));
+            self.evidence(text, &super::normalize(text).text, &mut one);
+            total.add(&one);
         }
-        self.decide(counts.dominant(), &scores)
+        self.decide_one(&total)
     }
 
-    fn score(&self, text: &str, scores: &mut [usize]) -> Option<Script> {
-        self.score_words(text, scores).dominant()
-    }
-
-    fn score_words(&self, text: &str, scores: &mut [usize]) -> ScriptCounts {
+    /// What `text` (and its normalised form, from
+    /// [`super::normalize`]) says about its language, into `out`.
+    pub fn evidence(&self, text: &str, normalized: &str, out: &mut Evidence) {
         // The start of a long text tells its language as well as the whole.
         let text = &text[..crate::transcript::floor_char_boundary(text, DETECT_MAX_BYTES)];
-        let mut counts = ScriptCounts::default();
+        let normalized =
+            &normalized[..crate::transcript::floor_char_boundary(normalized, DETECT_MAX_BYTES)];
+        out.counts = ScriptCounts::default();
         for c in text.chars() {
-            counts.count(c);
+            out.counts.count(c);
         }
-        let normalized = super::normalize(text);
+        out.scores.clear();
+        out.scores.resize(self.scripts.len(), 0);
         for word in normalized
-            .text
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .filter(|w| !w.is_empty())
         {
             if let Some(languages) = self.words.get(word) {
                 for &language in languages {
-                    scores[language] += 1;
+                    out.scores[language] += 1;
                 }
             }
         }
-        counts
+    }
+
+    /// The language one text's evidence points to.
+    pub fn decide_one(&self, evidence: &Evidence) -> Option<Detection> {
+        let script = evidence.counts.dominant();
+        if evidence.scores.len() == self.scripts.len() {
+            return self.decide(script, &evidence.scores);
+        }
+        let mut scores = evidence.scores.clone();
+        scores.resize(self.scripts.len(), 0);
+        self.decide(script, &scores)
+    }
+
+    /// The language several texts' evidence points to, taken together.
+    pub fn decide_all(&self, evidence: &[Evidence]) -> Option<Detection> {
+        let mut total = Evidence::default();
+        for e in evidence {
+            total.add(e);
+        }
+        self.decide_one(&total)
     }
 
     fn decide(&self, script: Option<Script>, scores: &[usize]) -> Option<Detection> {
@@ -144,7 +164,27 @@ impl Detector {
     }
 }
 
-#[derive(Default)]
+/// What a text says about its language: letters per script, and hits of
+/// each language's profile words.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    counts: ScriptCounts,
+    scores: Vec<usize>,
+}
+
+impl Evidence {
+    fn add(&mut self, other: &Evidence) {
+        self.counts.add(&other.counts);
+        if self.scores.len() < other.scores.len() {
+            self.scores.resize(other.scores.len(), 0);
+        }
+        for (total, score) in self.scores.iter_mut().zip(&other.scores) {
+            *total += score;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
 struct ScriptCounts {
     latin: usize,
     cyrillic: usize,

@@ -3,5 +3,5 @@
 pub mod detect;
 pub mod normalize;
 
-pub use detect::{Detection, Detector, Script};
+pub use detect::{Detection, Detector, Evidence, Script};
 pub use normalize::{Normalized, normalize, normalize_into};

@@ -1,8 +1,14 @@
 //! Compiles a language's pack into matchers: every literal phrase into one
-//! Aho-Corasick automaton, every pattern into one regex set per kind of text.
+//! Aho-Corasick automaton; every pattern into a regex compiled on first use,
+//! behind a prefilter of the literals its matches must contain.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+
+use super::literals::pattern_literals;
 
 use super::pack::{Item, Pack, RuleSet};
 use crate::error::SourceError;
@@ -32,24 +38,117 @@ pub struct Target {
     pub suggestion: Option<u32>,
 }
 
-/// A regex and what its matches mean.
+/// A regex and what its matches mean. The regex is compiled when a
+/// message first needs it (its literals were seen, see [`Prefilter`]), so
+/// that start-up does not pay for patterns a run never uses.
 #[derive(Debug)]
 pub struct CompiledRegex {
-    pub regex: Regex,
+    pub pattern: String,
+    regex: OnceLock<Regex>,
     pub target: Target,
     /// Generated from a phrase: word boundaries are checked after matching
     /// (cheaper than Unicode `\b` in the regex engine).
     pub check_boundaries: bool,
 }
 
-/// The compiled size a pack's regex set may reach (the default, 10 MiB, is
-/// what one regex may reach; a set is the union of a pack's patterns).
-const SET_SIZE_LIMIT: usize = 256 << 20;
-/// The lazy DFA's cache per set and thread (it grows only as needed). With
-/// the default (2 MiB) a long run of unusual text, such as a pasted base64
-/// blob, fills the cache over and over until the regex engine falls back to
-/// its slow NFA simulation: 4 MB of it took 8 s instead of under 2.
-const SET_DFA_SIZE_LIMIT: usize = 8 << 20;
+impl CompiledRegex {
+    /// Whether the regex has been compiled already.
+    pub fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
+    /// The compiled regex. Packs compiled with `validate` compiled it
+    /// already; the embedded packs are compiled in full by the test suite.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            build_regex(&self.pattern)
+                .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.pattern))
+        })
+    }
+}
+
+/// Which regexes of a list can match a text: every regex has a set of
+/// literals one of which any match must contain (found by
+/// [`necessary_literals`]); one Aho-Corasick pass over the text finds the
+/// regexes worth running. Regexes without such literals always run.
+#[derive(Debug, Default)]
+pub struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// Automaton pattern id → the regexes that need that literal.
+    regexes: Vec<Vec<u32>>,
+    always: Vec<u32>,
+    count: usize,
+}
+
+impl Prefilter {
+    fn new(literals: &[Option<Vec<Vec<u8>>>]) -> Result<Prefilter, aho_corasick::BuildError> {
+        let mut index: HashMap<&[u8], usize> = HashMap::new();
+        let mut patterns: Vec<&[u8]> = Vec::new();
+        let mut regexes: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
+        for (regex, set) in literals.iter().enumerate() {
+            let Some(set) = set else {
+                always.push(regex as u32);
+                continue;
+            };
+            for literal in set {
+                let id = *index.entry(literal).or_insert_with(|| {
+                    patterns.push(literal);
+                    regexes.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if regexes[id].last() != Some(&(regex as u32)) {
+                    regexes[id].push(regex as u32);
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)?,
+            )
+        };
+        Ok(Prefilter {
+            automaton,
+            regexes,
+            always,
+            count: literals.len(),
+        })
+    }
+
+    /// The regexes that can match `haystack`, in ascending order, in
+    /// `out`; `seen` is scratch space.
+    pub fn candidates(&self, haystack: &[u8], seen: &mut Vec<bool>, out: &mut Vec<u32>) {
+        out.clear();
+        if self.count == 0 {
+            return;
+        }
+        seen.clear();
+        seen.resize(self.count, false);
+        for &regex in &self.always {
+            seen[regex as usize] = true;
+        }
+        if let Some(automaton) = &self.automaton {
+            let mut left = self.count - self.always.len();
+            for m in automaton.find_overlapping_iter(haystack) {
+                for &regex in &self.regexes[m.pattern().as_usize()] {
+                    let flag = &mut seen[regex as usize];
+                    if !*flag {
+                        *flag = true;
+                        left -= 1;
+                    }
+                }
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+        out.extend((0..self.count as u32).filter(|&i| seen[i as usize]));
+    }
+}
 
 /// One language's matchers, shared read-only by every thread.
 #[derive(Debug)]
@@ -58,12 +157,12 @@ pub struct CompiledPack {
     pub automaton: Option<AhoCorasick>,
     /// Automaton pattern id → every rule list the phrase stands in.
     pub phrase_targets: Vec<Vec<Target>>,
-    /// `None` when the pack has no such patterns, or too many for one set:
-    /// then each pattern is tried on its own (slower, but nothing is lost).
-    pub normalized_set: Option<RegexSet>,
+    /// Regexes over the normalised text, and which of them can match.
     pub normalized: Vec<CompiledRegex>,
-    pub raw_set: Option<RegexSet>,
+    pub normalized_filter: Prefilter,
+    /// Regexes over the original text, and which of them can match.
     pub raw: Vec<CompiledRegex>,
+    pub raw_filter: Prefilter,
     pub suggestions: Vec<String>,
     /// Per catalog rule: the pack has an applicable entry for it.
     pub applies: Vec<bool>,
@@ -72,8 +171,11 @@ pub struct CompiledPack {
 struct Builder<'a> {
     set: &'a RuleSet,
     phrases: Vec<String>,
+    phrase_index: HashMap<String, usize>,
     phrase_targets: Vec<Vec<Target>>,
-    normalized: Vec<(String, Target, bool, &'a Item)>,
+    /// Pattern, target, whether generated from a phrase (with its
+    /// literals), source item.
+    normalized: Vec<(String, Target, Option<Literals>, &'a Item)>,
     raw: Vec<(String, Target, &'a Item)>,
     suggestions: Vec<String>,
     errors: Vec<SourceError>,
@@ -104,9 +206,11 @@ impl<'a> Builder<'a> {
         if !inner_wildcard {
             let stem = last.ends_with('*');
             let literal = normalized.trim_end_matches('*').to_string();
-            match self.phrases.iter().position(|p| *p == literal) {
-                Some(i) => self.phrase_targets[i].push(target(stem)),
+            match self.phrase_index.get(&literal) {
+                Some(&i) => self.phrase_targets[i].push(target(stem)),
                 None => {
+                    self.phrase_index
+                        .insert(literal.clone(), self.phrases.len());
                     self.phrases.push(literal);
                     self.phrase_targets.push(vec![target(stem)]);
                 }
@@ -114,7 +218,25 @@ impl<'a> Builder<'a> {
             return;
         }
         let mut pattern = String::new();
+        // The runs of literal text between wildcards: every match
+        // contains each; the longest is the most selective.
+        let mut runs: Vec<String> = vec![String::new()];
         for (i, word) in words.iter().enumerate() {
+            let run = runs.last_mut().expect("a run");
+            if *word == "*" {
+                runs.push(String::new());
+            } else if let Some(stem) = word.strip_suffix('*') {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                run.push_str(stem);
+                runs.push(String::new());
+            } else {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                run.push_str(word);
+            }
             if i > 0 {
                 pattern.push(' ');
             }
@@ -127,7 +249,10 @@ impl<'a> Builder<'a> {
                 pattern.push_str(&regex::escape(word));
             }
         }
-        self.normalized.push((pattern, target(false), true, item));
+        let longest = runs.into_iter().max_by_key(String::len).unwrap_or_default();
+        let literals = (!longest.is_empty()).then(|| vec![longest.into_bytes()]);
+        self.normalized
+            .push((pattern, target(false), Some(literals), item));
     }
 
     fn suggestion(&mut self, text: &str) -> u32 {
@@ -142,11 +267,19 @@ impl<'a> Builder<'a> {
 }
 
 impl CompiledPack {
-    /// Compiles `pack` for the rules of `set` (in catalog order).
-    pub fn compile(set: &RuleSet, pack: &Pack) -> Result<CompiledPack, Vec<SourceError>> {
+    /// Compiles `pack` for the rules of `set` (in catalog order). Every
+    /// pattern's syntax is checked; with `validate`, every regex is also
+    /// compiled now (so that a size limit is reported too), otherwise when
+    /// a text first needs it.
+    pub fn compile(
+        set: &RuleSet,
+        pack: &Pack,
+        validate: bool,
+    ) -> Result<CompiledPack, Vec<SourceError>> {
         let mut b = Builder {
             set,
             phrases: Vec::new(),
+            phrase_index: HashMap::new(),
             phrase_targets: Vec::new(),
             normalized: Vec::new(),
             raw: Vec::new(),
@@ -187,72 +320,88 @@ impl CompiledPack {
                 suggestion: default,
             };
             for item in &entry.patterns {
-                b.normalized.push((item.text.clone(), hit, false, item));
+                b.normalized.push((item.text.clone(), hit, None, item));
             }
             for item in &entry.raw_patterns {
                 b.raw.push((item.text.clone(), hit, item));
             }
         }
-        let automaton = if b.phrases.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&b.phrases)
-                    .map_err(|e| {
-                        vec![SourceError {
-                            path: format!("rules/{}.toml", pack.language),
-                            source_text: "".into(),
-                            span: 0..0,
-                            message: format!("cannot build the phrase automaton: {e}"),
-                            label: String::new(),
-                            help: None,
-                        }]
-                    })?,
-            )
-        };
         let mut errors = std::mem::take(&mut b.errors);
         let mut normalized = Vec::new();
-        for (pattern, target, check_boundaries, item) in &b.normalized {
-            match RegexBuilder::new(pattern)
-                .size_limit(SET_SIZE_LIMIT)
-                .build()
-            {
-                Ok(regex) => normalized.push(CompiledRegex {
-                    regex,
-                    target: *target,
-                    check_boundaries: *check_boundaries,
-                }),
-                Err(e) => errors.push(regex_error(set, item, &e)),
+        let mut normalized_literals = Vec::new();
+        for (pattern, target, generated, item) in &b.normalized {
+            match prepare(pattern, validate, generated.clone()) {
+                Ok((regex, literals)) => {
+                    normalized.push(CompiledRegex {
+                        pattern: pattern.clone(),
+                        regex,
+                        target: *target,
+                        check_boundaries: generated.is_some(),
+                    });
+                    normalized_literals.push(literals);
+                }
+                Err(detail) => errors.push(regex_error(set, item, &detail)),
             }
         }
         let mut raw = Vec::new();
+        let mut raw_literals = Vec::new();
         for (pattern, target, item) in &b.raw {
-            match RegexBuilder::new(pattern)
-                .size_limit(SET_SIZE_LIMIT)
-                .build()
-            {
-                Ok(regex) => raw.push(CompiledRegex {
-                    regex,
-                    target: *target,
-                    check_boundaries: false,
-                }),
-                Err(e) => errors.push(regex_error(set, item, &e)),
+            match prepare(pattern, validate, None) {
+                Ok((regex, literals)) => {
+                    raw.push(CompiledRegex {
+                        pattern: pattern.clone(),
+                        regex,
+                        target: *target,
+                        check_boundaries: false,
+                    });
+                    raw_literals.push(literals);
+                }
+                Err(detail) => errors.push(regex_error(set, item, &detail)),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let normalized_set = regex_set(&pack.language, "patterns", &normalized)?;
-        let raw_set = regex_set(&pack.language, "raw_patterns", &raw)?;
+        let automaton_error = |what: &str, e: aho_corasick::BuildError| {
+            vec![SourceError {
+                path: format!("rules/{}.toml", pack.language),
+                source_text: "".into(),
+                span: 0..0,
+                message: format!("cannot build the {what}: {e}"),
+                label: String::new(),
+                help: None,
+            }]
+        };
+        // The automata are most of the work: the phrase automaton is built
+        // on a thread of its own meanwhile. Not on rayon's pool: a pack is
+        // compiled inside a `OnceLock` initialisation, and a pool thread
+        // waiting there could steal a job that needs the same pack.
+        let phrases = &b.phrases;
+        let (automaton, (normalized_filter, raw_filter)) = std::thread::scope(|scope| {
+            let automaton = scope.spawn(|| {
+                (!phrases.is_empty()).then(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(phrases)
+                })
+            });
+            let filters = (
+                Prefilter::new(&normalized_literals),
+                Prefilter::new(&raw_literals),
+            );
+            (automaton.join().expect("the automaton builder"), filters)
+        });
+        let automaton = automaton
+            .transpose()
+            .map_err(|e| automaton_error("phrase automaton", e))?;
+        let prefilter_error = |e| automaton_error("pattern prefilter", e);
         Ok(CompiledPack {
             language: pack.language.clone(),
             automaton,
             phrase_targets: b.phrase_targets,
-            normalized_set,
+            normalized_filter: normalized_filter.map_err(prefilter_error)?,
             normalized,
-            raw_set,
+            raw_filter: raw_filter.map_err(prefilter_error)?,
             raw,
             suggestions: b.suggestions,
             applies,
@@ -268,42 +417,69 @@ impl CompiledPack {
     }
 }
 
-/// One set of every pattern of a kind, so a message costs one pass.
-fn regex_set(
-    language: &str,
-    kind: &str,
-    list: &[CompiledRegex],
-) -> Result<Option<RegexSet>, Vec<SourceError>> {
-    if list.is_empty() {
-        return Ok(None);
-    }
-    RegexSetBuilder::new(list.iter().map(|r| r.regex.as_str()))
-        .size_limit(SET_SIZE_LIMIT)
-        .dfa_size_limit(SET_DFA_SIZE_LIMIT)
-        .build()
-        .map(Some)
-        .map_err(|e| {
-            vec![SourceError {
-                path: format!("rules/{language}.toml"),
-                source_text: "".into(),
-                span: 0..0,
-                message: format!(
-                    "the {} {kind} of the `{language}` pack do not compile together: {e}; split long alternations or use fewer wildcard phrases",
-                    list.len()
-                ),
-                label: String::new(),
-                help: None,
-            }]
-        })
+/// A regex's necessary literals; `None` when it has none and always runs.
+type Literals = Option<Vec<Vec<u8>>>;
+
+/// The necessary literals of every pattern of the embedded packs, computed
+/// by `build.rs`, sorted by pattern.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/pattern_literals.rs"));
 }
 
-fn regex_error(set: &RuleSet, item: &Item, e: &regex::Error) -> SourceError {
+fn embedded_literals(pattern: &str) -> Option<Literals> {
+    let table = embedded::PATTERN_LITERALS;
+    let index = table.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
+    Some(
+        table[index]
+            .1
+            .map(|set| set.iter().map(|l| l.to_vec()).collect()),
+    )
+}
+
+/// The compiled size one pattern may reach (the regex crate's default is
+/// 10 MiB; a long alternation of inflected forms can need more).
+const REGEX_SIZE_LIMIT: usize = 256 << 20;
+/// The lazy DFA's cache per regex and thread (it grows only as needed).
+/// With the default (2 MiB) a long run of unusual text, such as a pasted
+/// base64 blob, fills the cache over and over until the regex engine falls
+/// back to its slow NFA simulation: 4 MB of it took 8 s instead of under 2.
+const REGEX_DFA_SIZE_LIMIT: usize = 8 << 20;
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+}
+
+/// A regex's necessary literals and, with `validate`, the compiled regex;
+/// the error text is the regex crate's. Without `validate` (the embedded
+/// packs) the literals come from `known` (a generated phrase regex) or the
+/// build-time table when they can, and nothing is parsed.
+fn prepare(
+    pattern: &str,
+    validate: bool,
+    known: Option<Literals>,
+) -> Result<(OnceLock<Regex>, Literals), String> {
+    let cell = OnceLock::new();
+    if validate {
+        let regex = build_regex(pattern).map_err(|e| e.to_string())?;
+        let _ = cell.set(regex);
+    }
+    let table = || (!validate).then(|| embedded_literals(pattern)).flatten();
+    let literals = match known.or_else(table) {
+        Some(literals) => literals,
+        None => pattern_literals(pattern)?,
+    };
+    Ok((cell, literals))
+}
+
+fn regex_error(set: &RuleSet, item: &Item, detail: &str) -> SourceError {
     let mut error = set.sources[item.source].error(
         item.span.clone(),
         "invalid regular expression",
         "this pattern",
     );
-    let detail = e.to_string();
     let last = detail.lines().last().unwrap_or("").trim();
     error.help = Some(last.strip_prefix("error: ").unwrap_or(last).to_string());
     error

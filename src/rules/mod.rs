@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod compile;
 pub mod examples;
+pub mod literals;
 pub mod pack;
 
 pub use catalog::{Anchor, Check, RuleDef, Severity};

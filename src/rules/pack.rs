@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -111,6 +112,8 @@ pub struct RuleSet {
     pub rules: Vec<RuleDef>,
     pub packs: Vec<Pack>,
     pub sources: Vec<PackSource>,
+    /// How many of the first `sources` are the files embedded in the binary.
+    pub embedded_sources: usize,
 }
 
 #[derive(Deserialize)]
@@ -168,13 +171,22 @@ impl RuleSet {
             rules: Vec::new(),
             packs: Vec::new(),
             sources: Vec::new(),
+            embedded_sources: 0,
         };
         let files: Vec<(String, String)> = EMBEDDED
             .iter()
             .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
             .collect();
-        set.add_files(files)?;
+        // The test suite checks the embedded packs for duplicates.
+        set.add_files(files, false)?;
+        set.embedded_sources = set.sources.len();
         Ok(set)
+    }
+
+    /// Whether every pack and phrase came from the binary (tested by the
+    /// suite, so compiled lazily).
+    pub fn only_embedded(&self) -> bool {
+        self.sources.len() == self.embedded_sources
     }
 
     /// Adds the `*.toml` files of a folder: `catalog.toml` adds rules, every
@@ -205,7 +217,7 @@ impl RuleSet {
                 .map_err(|e| io_error(format!("cannot read {}: {e}", path.display())))?;
             files.push((path.display().to_string(), text));
         }
-        self.add_files(files)
+        self.add_files(files, true)
     }
 
     /// Adds one pack file (used by `couth test FILE`).
@@ -220,27 +232,36 @@ impl RuleSet {
                 help: None,
             }]
         })?;
-        self.add_files(vec![(path.display().to_string(), text)])
+        self.add_files(vec![(path.display().to_string(), text)], true)
     }
 
-    fn add_files(&mut self, files: Vec<(String, String)>) -> Result<(), Vec<SourceError>> {
+    /// Adds pack and catalog files; `duplicates` reports phrases listed
+    /// twice in one entry.
+    fn add_files(
+        &mut self,
+        files: Vec<(String, String)>,
+        duplicates: bool,
+    ) -> Result<(), Vec<SourceError>> {
         let mut errors = Vec::new();
         // Catalogs first, so packs can name the rules they define.
         let (catalogs, packs): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|(path, _)| path.ends_with("catalog.toml"));
-        for (path, text) in catalogs.into_iter().chain(packs) {
-            let is_catalog = path.ends_with("catalog.toml");
-            let source = self.sources.len();
-            self.sources.push(PackSource {
-                path,
-                text: Arc::from(text),
-            });
-            let result = if is_catalog {
-                self.add_catalog(source)
-            } else {
-                self.add_pack(source)
-            };
+        for (path, text) in catalogs {
+            let source = self.push_source(path, text);
+            if let Err(mut e) = self.add_catalog(source) {
+                errors.append(&mut e);
+            }
+        }
+        // Parsing is most of the work: the pack files are parsed at once, in
+        // parallel, and added in order.
+        let parsed: Vec<Result<PackFile, toml::de::Error>> = packs
+            .par_iter()
+            .map(|(_, text)| toml::from_str(text))
+            .collect();
+        for ((path, text), file) in packs.into_iter().zip(parsed) {
+            let source = self.push_source(path, text);
+            let result = self.add_pack(source, file, duplicates);
             if let Err(mut e) = result {
                 errors.append(&mut e);
             }
@@ -250,6 +271,14 @@ impl RuleSet {
         } else {
             Err(errors)
         }
+    }
+
+    fn push_source(&mut self, path: String, text: String) -> usize {
+        self.sources.push(PackSource {
+            path,
+            text: Arc::from(text),
+        });
+        self.sources.len() - 1
     }
 
     fn add_catalog(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
@@ -279,9 +308,14 @@ impl RuleSet {
         }
     }
 
-    fn add_pack(&mut self, source: usize) -> Result<(), Vec<SourceError>> {
+    fn add_pack(
+        &mut self,
+        source: usize,
+        file: Result<PackFile, toml::de::Error>,
+        duplicates: bool,
+    ) -> Result<(), Vec<SourceError>> {
         let src = self.sources[source].clone();
-        let file: PackFile = toml::from_str(&src.text).map_err(|e| vec![toml_error(&src, &e)])?;
+        let file = file.map_err(|e| vec![toml_error(&src, &e)])?;
         let mut errors = Vec::new();
         let language = file.language.get_ref().trim().to_lowercase();
         if language.is_empty()
@@ -359,7 +393,9 @@ impl RuleSet {
                 source,
             };
             let items = |list: Strings| list.into_iter().map(item).collect::<Vec<_>>();
-            check_duplicates(&src, &entry.phrases, &mut errors);
+            if duplicates {
+                check_duplicates(&src, &entry.phrases, &mut errors);
+            }
             target.phrases.extend(items(entry.phrases));
             if entry.suggestion.is_some() {
                 target.suggestion = entry.suggestion;
@@ -504,4 +540,48 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_packs_list_no_phrase_twice() {
+        // RuleSet::embedded skips this check at start-up.
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            packs: Vec::new(),
+            sources: Vec::new(),
+            embedded_sources: 0,
+        };
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
+            .collect();
+        if let Err(errors) = set.add_files(files, true) {
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            panic!("{}", text.join("\n"));
+        }
+    }
+
+    #[test]
+    fn duplicates_in_a_user_pack_are_reported() {
+        let dir = std::env::temp_dir().join(format!("couth-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("extra.toml");
+        std::fs::write(
+            &file,
+            "language = \"en\"\n[rules.jargon]\nphrases = [\"RMA x\", \"rma  X\"]\n",
+        )
+        .unwrap();
+        let mut set = RuleSet::embedded().unwrap();
+        let errors = set.add_file(&file).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            errors[0].message.contains("duplicate phrase"),
+            "{}",
+            errors[0].message
+        );
+    }
 }

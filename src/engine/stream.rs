@@ -1,0 +1,369 @@
+//! Checking a stream of conversations in parallel, in order, in flat memory.
+//!
+//! A reader hands conversations to a [`Sink`] as it reads them. The sink
+//! [`check_stream`] gives it collects them into chunks and checks each full
+//! chunk on rayon's pool while the reader goes on; results come out in
+//! reading order, whatever order the chunks finish in. At most a few chunks
+//! per thread are in flight (the reader helps with the work while it waits),
+//! so memory does not grow with the input, and one huge file is spread over
+//! every core. A file that fits in one chunk (a chat log) is checked on the
+//! reader's own thread, without any task or channel.
+//!
+//! Plugging a reader in: any function that takes `&mut dyn Sink` and calls
+//! `sink.transcript(…)` per conversation (`sink.error(…)` per bad record,
+//! `sink.restart()` before a second pass) works as is:
+//!
+//! ```ignore
+//! let errors = check_stream(engine, &mut results, |sink| {
+//!     input::read_jsonl(&path, open, &options.read, sink)
+//! });
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+
+use crate::conversation::ConversationResult;
+use crate::engine::Engine;
+use crate::error::InputError;
+use crate::finding::Finding;
+use crate::input::Sink;
+use crate::transcript::Transcript;
+
+/// A chunk is sent to the pool when it has this many conversations…
+const CHUNK_CONVERSATIONS: usize = 256;
+/// …or this many bytes of message text.
+const CHUNK_BYTES: usize = 512 * 1024;
+/// Chunks in flight per pool thread.
+const IN_FLIGHT_PER_THREAD: usize = 2;
+
+/// Where a streaming check hands its results, one conversation at a time,
+/// in reading order.
+pub trait Results {
+    fn conversation(&mut self, result: ConversationResult);
+    /// The reader started the input again: drop what was handed on.
+    fn restart(&mut self);
+}
+
+impl Results for Vec<ConversationResult> {
+    fn conversation(&mut self, result: ConversationResult) {
+        self.push(result);
+    }
+
+    fn restart(&mut self) {
+        self.clear();
+    }
+}
+
+/// Keeps only the findings (what `couth check` prints), so a large file's
+/// conversations are not kept.
+#[derive(Debug, Default)]
+pub struct FindingsOnly(pub Vec<Finding>);
+
+impl Results for FindingsOnly {
+    fn conversation(&mut self, result: ConversationResult) {
+        self.0.extend(result.findings);
+    }
+
+    fn restart(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Runs `read` with a sink that checks every conversation it is handed;
+/// the results go to `results` in reading order. The input errors the
+/// reader reported are returned.
+pub fn check_stream(
+    engine: &Engine,
+    results: &mut dyn Results,
+    read: impl FnOnce(&mut dyn Sink),
+) -> Vec<InputError> {
+    check_stream_with(engine, results, read, check_chunk)
+}
+
+/// How a chunk of conversations is checked (a seam for tests).
+type CheckChunk = fn(&Engine, Vec<Transcript>) -> Vec<ConversationResult>;
+
+fn check_stream_with(
+    engine: &Engine,
+    results: &mut dyn Results,
+    read: impl FnOnce(&mut dyn Sink),
+    check: CheckChunk,
+) -> Vec<InputError> {
+    let (sender, receiver) = mpsc::channel();
+    rayon::in_place_scope(|scope| {
+        let mut checker = Checker {
+            engine,
+            check,
+            scope,
+            results,
+            chunk: Vec::new(),
+            chunk_bytes: 0,
+            sender,
+            receiver,
+            spawned: 0,
+            delivered: 0,
+            in_flight: 0,
+            limit: IN_FLIGHT_PER_THREAD * rayon::current_num_threads().max(1),
+            finished: BTreeMap::new(),
+            generation: 0,
+            errors: Vec::new(),
+        };
+        read(&mut checker);
+        checker.finish()
+    })
+}
+
+/// A chunk's sequence number, generation, and results (or the panic that
+/// stopped its check: it is raised again on the reading thread, where the
+/// batch turns it into an error naming the file).
+type Done = (u64, u64, std::thread::Result<Vec<ConversationResult>>);
+
+struct Checker<'a, 'scope> {
+    engine: &'scope Engine,
+    check: CheckChunk,
+    scope: &'a rayon::Scope<'scope>,
+    results: &'a mut dyn Results,
+    chunk: Vec<Transcript>,
+    chunk_bytes: usize,
+    sender: mpsc::Sender<Done>,
+    receiver: mpsc::Receiver<Done>,
+    /// Chunks sent to the pool, and chunks whose results were delivered.
+    spawned: u64,
+    delivered: u64,
+    in_flight: usize,
+    limit: usize,
+    /// Results of chunks that finished before an earlier one.
+    finished: BTreeMap<u64, Vec<ConversationResult>>,
+    /// Bumped by a restart: results of older chunks are dropped.
+    generation: u64,
+    errors: Vec<InputError>,
+}
+
+fn check_chunk(engine: &Engine, chunk: Vec<Transcript>) -> Vec<ConversationResult> {
+    chunk
+        .iter()
+        .map(|t| ConversationResult::new(t, engine.check_detailed(t)))
+        .collect()
+}
+
+impl Checker<'_, '_> {
+    /// Sends the current chunk to the pool, after waiting (and helping)
+    /// while too many are in flight.
+    fn spawn(&mut self) {
+        while self.in_flight >= self.limit {
+            self.wait_one();
+        }
+        let chunk = std::mem::take(&mut self.chunk);
+        self.chunk_bytes = 0;
+        let (engine, check, sender) = (self.engine, self.check, self.sender.clone());
+        let (sequence, generation) = (self.spawned, self.generation);
+        self.scope.spawn(move |_| {
+            // A panic must still send, or the reader would wait forever.
+            let results =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(engine, chunk)));
+            // The receiver lives until the scope ends, unless the reading
+            // thread is unwinding: then nobody needs the results.
+            let _ = sender.send((sequence, generation, results));
+        });
+        self.spawned += 1;
+        self.in_flight += 1;
+        while let Ok(done) = self.receiver.try_recv() {
+            self.accept(done);
+        }
+    }
+
+    /// Waits for one chunk to finish, running pool work meanwhile (so a
+    /// pool of one thread makes progress too).
+    fn wait_one(&mut self) {
+        loop {
+            if let Ok(done) = self.receiver.try_recv() {
+                self.accept(done);
+                return;
+            }
+            match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                // Nothing to run here: every chunk in flight is running on
+                // another thread, and will send.
+                _ => {
+                    if let Ok(done) = self.receiver.recv() {
+                        self.accept(done);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn accept(&mut self, (sequence, generation, results): Done) {
+        self.in_flight -= 1;
+        let results = match results {
+            Ok(results) => results,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if generation != self.generation {
+            return;
+        }
+        self.finished.insert(sequence, results);
+        while let Some(results) = self.finished.remove(&self.delivered) {
+            for result in results {
+                self.results.conversation(result);
+            }
+            self.delivered += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<InputError> {
+        while self.in_flight > 0 {
+            self.wait_one();
+        }
+        // The last chunk (a small file's only one) on this thread.
+        for result in (self.check)(self.engine, std::mem::take(&mut self.chunk)) {
+            self.results.conversation(result);
+        }
+        self.errors
+    }
+}
+
+impl Sink for Checker<'_, '_> {
+    fn transcript(&mut self, transcript: Transcript) {
+        self.chunk_bytes += transcript
+            .messages
+            .iter()
+            .map(|m| m.text.len())
+            .sum::<usize>();
+        self.chunk.push(transcript);
+        if self.chunk.len() >= CHUNK_CONVERSATIONS || self.chunk_bytes >= CHUNK_BYTES {
+            self.spawn();
+        }
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
+    fn restart(&mut self) {
+        while self.in_flight > 0 {
+            self.wait_one();
+        }
+        self.generation += 1;
+        self.delivered = self.spawned;
+        self.finished.clear();
+        self.chunk.clear();
+        self.chunk_bytes = 0;
+        self.errors.clear();
+        self.results.restart();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{InputKind, Message, Role};
+
+    fn transcript(i: usize) -> Transcript {
+        let mut t = Transcript::new(format!("t{i}"), InputKind::Jsonl);
+        t.name = Some(format!("c{i}"));
+        let text = if i.is_multiple_of(3) {
+            "Please be advised that your RMA was rejected."
+        } else {
+            "Hello, I'm Sam. Thanks for waiting, is there anything else I can help with?"
+        };
+        t.messages
+            .push(Message::new(Role::Agent, text, i as u32 + 1, 1));
+        t
+    }
+
+    #[test]
+    fn results_come_in_reading_order_across_many_chunks() {
+        let engine = Engine::embedded().unwrap();
+        let n = CHUNK_CONVERSATIONS * 5 + 17;
+        let mut results: Vec<ConversationResult> = Vec::new();
+        let errors = check_stream(&engine, &mut results, |sink| {
+            for i in 0..n {
+                sink.transcript(transcript(i));
+            }
+            sink.error(InputError::new("t", "a bad line"));
+        });
+        assert_eq!(errors.len(), 1);
+        assert_eq!(results.len(), n);
+        for (i, r) in results.iter().enumerate() {
+            assert_eq!(
+                r.conversation.name.as_deref(),
+                Some(format!("c{i}").as_str())
+            );
+            let expected = engine.check(&transcript(i));
+            assert_eq!(r.findings.len(), expected.len());
+        }
+    }
+
+    #[test]
+    fn a_restart_forgets_the_first_pass() {
+        let engine = Engine::embedded().unwrap();
+        let mut results = FindingsOnly::default();
+        let errors = check_stream(&engine, &mut results, |sink| {
+            for i in 0..CHUNK_CONVERSATIONS * 3 {
+                sink.transcript(transcript(i));
+            }
+            sink.error(InputError::new("t", "first pass"));
+            sink.restart();
+            for i in 0..3 {
+                sink.transcript(transcript(i));
+            }
+        });
+        assert!(errors.is_empty());
+        let once: usize = (0..3).map(|i| engine.check(&transcript(i)).len()).sum();
+        assert_eq!(results.0.len(), once);
+    }
+
+    #[test]
+    fn a_panic_in_a_chunk_reaches_the_reader_instead_of_hanging_it() {
+        fn panics_on_the_third(engine: &Engine, chunk: Vec<Transcript>) -> Vec<ConversationResult> {
+            if chunk[0].name.as_deref() == Some(&format!("c{}", CHUNK_CONVERSATIONS * 2)) {
+                panic!("a bug in a rule");
+            }
+            check_chunk(engine, chunk)
+        }
+        let engine = Engine::embedded().unwrap();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let caught = pool.install(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut results: Vec<ConversationResult> = Vec::new();
+                    check_stream_with(
+                        &engine,
+                        &mut results,
+                        |sink| {
+                            for i in 0..CHUNK_CONVERSATIONS * 6 {
+                                sink.transcript(transcript(i));
+                            }
+                        },
+                        panics_on_the_third,
+                    )
+                }))
+            });
+            let panic = caught.expect_err("the panic is raised again");
+            assert_eq!(panic.downcast_ref::<&str>(), Some(&"a bug in a rule"));
+        }
+    }
+
+    #[test]
+    fn one_thread_does_not_deadlock() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let engine = Engine::embedded().unwrap();
+        let mut results: Vec<ConversationResult> = Vec::new();
+        pool.install(|| {
+            check_stream(&engine, &mut results, |sink| {
+                for i in 0..CHUNK_CONVERSATIONS * 4 {
+                    sink.transcript(transcript(i));
+                }
+            })
+        });
+        assert_eq!(results.len(), CHUNK_CONVERSATIONS * 4);
+    }
+}
