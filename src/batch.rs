@@ -1,11 +1,12 @@
 //! Checking many files in parallel, with output in a deterministic order.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -64,6 +65,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Hands the files, findings and errors to `report`, in order.
+    pub fn replay(self, report: &mut dyn Report) {
+        for file in &self.files {
+            report.file(file);
+        }
+        for finding in self.findings {
+            report.finding(finding);
+        }
+        for error in self.errors {
+            report.error(error);
+        }
+    }
+
     /// Appends another outcome's files, findings and errors.
     pub fn merge(&mut self, other: Outcome) {
         self.files_checked += other.files_checked;
@@ -82,36 +96,62 @@ pub struct DetailedOutcome {
     pub errors: Vec<InputError>,
 }
 
-/// What one file held: its conversations' results (all of them, or only
-/// the findings), and its input errors.
-#[derive(Debug, Default)]
-struct FileOutcome<R> {
-    /// The file's path when it could be read.
-    path: Option<String>,
-    results: R,
-    errors: Vec<InputError>,
+/// Where a batch's results go, as they become final, in the batch's order:
+/// files in the order they were walked; for each file, that it was read,
+/// its findings ordered by position, then its input errors. Errors of the
+/// walk itself come first. [`Outcome`] collects everything; the CLI writes
+/// line formats as they come, so a huge file's findings are never all held.
+pub trait Report: Send {
+    /// A file was read (whether or not it has findings).
+    fn file(&mut self, path: &str);
+    fn finding(&mut self, finding: Finding);
+    fn error(&mut self, error: InputError);
 }
 
-impl FileOutcome<FindingsOnly> {
-    /// The file's findings, ordered by position across its conversations.
-    fn flatten(self) -> Outcome {
-        let mut findings = self.results.0;
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Outcome {
-            files_checked: usize::from(self.path.is_some()),
-            files: self.path.into_iter().collect(),
-            findings,
-            errors: self.errors,
-        }
+impl Report for Outcome {
+    fn file(&mut self, path: &str) {
+        self.files_checked += 1;
+        self.files.push(path.to_string());
     }
+
+    fn finding(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn error(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+}
+
+/// How the check of one file ended (its conversations' results went to a
+/// [`Results`]).
+#[derive(Debug, Default)]
+struct FileOutcome {
+    /// The file's path when it could be read.
+    path: Option<String>,
+    errors: Vec<InputError>,
 }
 
 /// Checks every file below `paths`.
 pub fn check_paths(engine: &Engine, paths: &[PathBuf], options: &BatchOptions) -> Outcome {
-    let (jobs, errors) = collect(paths, options.hidden, options.no_ignore);
-    let mut outcome = check_jobs(engine, &jobs, options);
-    outcome.errors.splice(0..0, errors);
+    let mut outcome = Outcome::default();
+    check_paths_into(engine, paths, options, &mut outcome);
     outcome
+}
+
+/// Checks every file below `paths`, handing the results to `report` in
+/// order as they become final.
+pub fn check_paths_into(
+    engine: &Engine,
+    paths: &[PathBuf],
+    options: &BatchOptions,
+    report: &mut dyn Report,
+) {
+    let (jobs, errors) = collect(paths, options.hidden, options.no_ignore);
+    for error in errors {
+        report.error(error);
+    }
+    check_jobs_into(engine, &jobs, options, report);
 }
 
 /// Checks every file below `paths`, keeping each conversation's findings
@@ -123,9 +163,19 @@ pub fn check_paths_detailed(
 ) -> DetailedOutcome {
     let (jobs, mut errors) = collect(paths, options.hidden, options.no_ignore);
     let mut outcome = DetailedOutcome::default();
-    for file in check_files::<Vec<ConversationResult>>(engine, &jobs, options) {
+    let done = AtomicUsize::new(0);
+    let files: Vec<(FileOutcome, Vec<ConversationResult>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut results = Vec::new();
+            let file = check_file(engine, job, options, &mut results);
+            report_progress(options, &done, jobs.len());
+            (file, results)
+        })
+        .collect();
+    for (file, results) in files {
         outcome.files_checked += usize::from(file.path.is_some());
-        outcome.conversations.extend(file.results);
+        outcome.conversations.extend(results);
         errors.extend(file.errors);
     }
     outcome.errors = errors;
@@ -135,42 +185,179 @@ pub fn check_paths_detailed(
 /// Checks files in parallel; results come back in the jobs' order.
 pub fn check_jobs(engine: &Engine, jobs: &[FileJob], options: &BatchOptions) -> Outcome {
     let mut outcome = Outcome::default();
-    for file in check_files::<FindingsOnly>(engine, jobs, options) {
-        outcome.merge(file.flatten());
-    }
+    check_jobs_into(engine, jobs, options, &mut outcome);
     outcome
 }
 
-fn check_files<R: Results + Default + Send>(
+/// Checks files in parallel, handing the results to `report` in the jobs'
+/// order as soon as they are final. Each thread takes the next file in
+/// order, so only the files in progress are held back; a file whose
+/// conversations come in line order (chat logs, JSON Lines) writes its
+/// findings straight through while it is the oldest file in progress.
+pub fn check_jobs_into(
     engine: &Engine,
     jobs: &[FileJob],
     options: &BatchOptions,
-) -> Vec<FileOutcome<R>> {
+    report: &mut dyn Report,
+) {
+    let emitter = Mutex::new(Emitter {
+        report,
+        next: 0,
+        waiting: BTreeMap::new(),
+    });
+    let taken = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    jobs.par_iter()
-        .map(|job| {
-            let result = check_file(engine, job, options);
-            if let Some(progress) = &options.progress {
-                progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    rayon::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|_| {
+                loop {
+                    let index = taken.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(index) else { break };
+                    let mut results = Ordered::new(index, &job.display, &emitter);
+                    let file = check_file(engine, job, options, &mut results);
+                    results.finish(file);
+                    report_progress(options, &done, jobs.len());
+                }
+            });
+        }
+    });
+}
+
+fn report_progress(options: &BatchOptions, done: &AtomicUsize, total: usize) {
+    if let Some(progress) = &options.progress {
+        progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+    }
+}
+
+/// Puts the files' results in order: the file at `next` may write; files
+/// that finish before their turn wait in `waiting`.
+struct Emitter<'r> {
+    report: &'r mut dyn Report,
+    next: usize,
+    waiting: BTreeMap<usize, FileDone>,
+}
+
+/// What a finished file still has to report.
+struct FileDone {
+    /// The path, unless reported already.
+    path: Option<String>,
+    findings: Vec<Finding>,
+    errors: Vec<InputError>,
+}
+
+impl Emitter<'_> {
+    /// Reports the waiting files whose turn has come.
+    fn flush(&mut self) {
+        while let Some(file) = self.waiting.remove(&self.next) {
+            if let Some(path) = &file.path {
+                self.report.file(path);
             }
-            result
-        })
-        .collect()
+            for finding in file.findings {
+                self.report.finding(finding);
+            }
+            for error in file.errors {
+                self.report.error(error);
+            }
+            self.next += 1;
+        }
+    }
 }
 
-fn check_file<R: Results + Default>(
+fn lock<'a, 'r>(emitter: &'a Mutex<Emitter<'r>>) -> std::sync::MutexGuard<'a, Emitter<'r>> {
+    // A panic while reporting cannot leave the emitter half-updated in a way
+    // that matters more than losing the rest of the report.
+    emitter
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One file's results on their way to the [`Emitter`].
+struct Ordered<'a, 'r> {
+    index: usize,
+    path: &'a str,
+    emitter: &'a Mutex<Emitter<'r>>,
+    /// The reader hands conversations on in the order of their lines.
+    in_line_order: bool,
+    /// The file was reported as read (its findings are being written).
+    announced: bool,
+    findings: Vec<Finding>,
+}
+
+impl<'a, 'r> Ordered<'a, 'r> {
+    fn new(index: usize, path: &'a str, emitter: &'a Mutex<Emitter<'r>>) -> Self {
+        Ordered {
+            index,
+            path,
+            emitter,
+            in_line_order: false,
+            announced: false,
+            findings: Vec::new(),
+        }
+    }
+
+    fn finish(mut self, file: FileOutcome) {
+        if file.path.is_none() && !self.announced {
+            // Not read, or stopped by an internal error: what it found so
+            // far is not the file's report.
+            self.findings.clear();
+        }
+        if !self.in_line_order {
+            self.findings
+                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+        let done = FileDone {
+            path: file.path.filter(|_| !self.announced),
+            findings: self.findings,
+            errors: file.errors,
+        };
+        let mut emitter = lock(self.emitter);
+        emitter.waiting.insert(self.index, done);
+        emitter.flush();
+    }
+}
+
+impl Results for Ordered<'_, '_> {
+    fn in_line_order(&mut self) {
+        self.in_line_order = true;
+    }
+
+    fn conversation(&mut self, result: ConversationResult) {
+        if self.in_line_order && !result.findings.is_empty() {
+            let mut emitter = lock(self.emitter);
+            if emitter.next == self.index {
+                if !self.announced {
+                    emitter.report.file(self.path);
+                    self.announced = true;
+                }
+                for finding in self.findings.drain(..).chain(result.findings) {
+                    emitter.report.finding(finding);
+                }
+                return;
+            }
+        }
+        self.findings.extend(result.findings);
+    }
+}
+
+/// Checks one file, its conversations' results going to `results`.
+fn check_file(
     engine: &Engine,
     job: &FileJob,
     options: &BatchOptions,
-) -> FileOutcome<R> {
-    guarded(&job.display, || check_file_unguarded(engine, job, options))
+    results: &mut dyn Results,
+) -> FileOutcome {
+    guarded(&job.display, || {
+        check_file_unguarded(engine, job, options, results)
+    })
 }
 
-fn check_file_unguarded<R: Results + Default>(
+fn check_file_unguarded(
     engine: &Engine,
     job: &FileJob,
     options: &BatchOptions,
-) -> FileOutcome<R> {
+    results: &mut dyn Results,
+) -> FileOutcome {
     let io_error = |e: std::io::Error| FileOutcome {
         errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
         ..FileOutcome::default()
@@ -200,20 +387,18 @@ fn check_file_unguarded<R: Results + Default>(
             return FileOutcome {
                 path: Some(path.to_string()),
                 errors: vec![input::blank_error(&path)],
-                ..FileOutcome::default()
             };
         }
     }
     if format == Format::Jsonl {
-        // Streamed: each conversation is checked as soon as it is read.
         drop(reader);
-        return check_jsonl_file(engine, job, &path, &options.read);
+        return check_jsonl_file(engine, job, &path, &options.read, results);
     }
     if format == Format::Mbox {
         // Streamed: an mbox is read mail by mail, never whole; its threads
         // are known once every mail is read.
         let parsed = input::mbox::read_mbox(&path, reader, &options.read);
-        return check_parsed(engine, &path, parsed);
+        return check_parsed(engine, &path, parsed, results);
     }
     // Read whole, refused past the size limit or when binary.
     drop(reader);
@@ -226,26 +411,44 @@ fn check_file_unguarded<R: Results + Default>(
             };
         }
     };
-    read_and_check(engine, &path, &bytes, format, &options.read)
+    let parsed = input::read(&path, &bytes, format, &options.read);
+    if format == Format::Chat && parsed.transcripts.len() <= 1 {
+        // One conversation: its findings are in line order already.
+        results.in_line_order();
+    }
+    check_parsed(engine, &path, parsed, results)
 }
 
 /// Streams a JSON Lines file: conversations are checked in parallel chunks
 /// while the file is read, so memory does not grow with the file and one
-/// huge file keeps every core busy.
-fn check_jsonl_file<R: Results + Default>(
+/// huge file keeps every core busy. A file of message lines is read once
+/// more, first, for the order of its conversations (see
+/// [`input::json::lines`]).
+fn check_jsonl_file(
     engine: &Engine,
     job: &FileJob,
     path: &Arc<str>,
     options: &ReadOptions,
-) -> FileOutcome<R> {
+    results: &mut dyn Results,
+) -> FileOutcome {
     let open = || File::open(&job.path).map(|f| BufReader::with_capacity(1 << 18, f));
-    let mut results = R::default();
-    let errors = check_stream(engine, &mut results, |sink| {
-        input::read_jsonl(path, open, options, sink)
+    let layout = match input::jsonl_layout(path, open(), options) {
+        Ok(layout) => layout,
+        Err(error) => {
+            return FileOutcome {
+                errors: vec![error],
+                ..FileOutcome::default()
+            };
+        }
+    };
+    if layout.in_line_order() {
+        results.in_line_order();
+    }
+    let errors = check_stream(engine, results, |sink| {
+        input::read_jsonl(path, open(), options, layout, sink)
     });
     FileOutcome {
         path: Some(path.to_string()),
-        results,
         errors,
     }
 }
@@ -258,7 +461,16 @@ pub fn check_bytes(
     format: Format,
     options: &ReadOptions,
 ) -> Outcome {
-    read_and_check::<FindingsOnly>(engine, path, bytes, format, options).flatten()
+    let mut results = FindingsOnly::default();
+    let file = read_and_check(engine, path, bytes, format, options, &mut results);
+    let mut findings = results.0;
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Outcome {
+        files_checked: usize::from(file.path.is_some()),
+        files: file.path.into_iter().collect(),
+        findings,
+        errors: file.errors,
+    }
 }
 
 /// Like [`check_bytes`], keeping each conversation's findings with it.
@@ -269,23 +481,26 @@ pub fn check_bytes_detailed(
     format: Format,
     options: &ReadOptions,
 ) -> DetailedOutcome {
-    let file = read_and_check::<Vec<ConversationResult>>(engine, path, bytes, format, options);
+    let mut conversations = Vec::new();
+    let file = read_and_check(engine, path, bytes, format, options, &mut conversations);
     DetailedOutcome {
         files_checked: usize::from(file.path.is_some()),
-        conversations: file.results,
+        conversations,
         errors: file.errors,
     }
 }
 
-fn read_and_check<R: Results + Default>(
+fn read_and_check(
     engine: &Engine,
     path: &Arc<str>,
     bytes: &[u8],
     format: Format,
     options: &ReadOptions,
-) -> FileOutcome<R> {
+    results: &mut dyn Results,
+) -> FileOutcome {
     guarded(path, || {
-        check_parsed(engine, path, input::read(path, bytes, format, options))
+        let parsed = input::read(path, bytes, format, options);
+        check_parsed(engine, path, parsed, results)
     })
 }
 
@@ -293,7 +508,7 @@ fn read_and_check<R: Results + Default>(
 /// the engine) becomes an error naming the file instead of ending the whole
 /// batch, so one bad file cannot hide the findings of the others. The
 /// panic's own message is still printed on stderr by the panic hook.
-fn guarded<R: Default>(path: &str, check: impl FnOnce() -> FileOutcome<R>) -> FileOutcome<R> {
+fn guarded(path: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
         Ok(outcome) => outcome,
         Err(panic) => {
@@ -318,16 +533,15 @@ fn guarded<R: Default>(path: &str, check: impl FnOnce() -> FileOutcome<R>) -> Fi
 
 /// Checks the transcripts a reader made of one input: a file of many
 /// conversations (a JSON export, a mailbox) in parallel chunks.
-fn check_parsed<R: Results + Default>(
+fn check_parsed(
     engine: &Engine,
     path: &Arc<str>,
     parsed: input::Parsed,
-) -> FileOutcome<R> {
-    let mut results = R::default();
-    let errors = check_stream(engine, &mut results, |sink| parsed.replay(sink));
+    results: &mut dyn Results,
+) -> FileOutcome {
+    let errors = check_stream(engine, results, |sink| parsed.replay(sink));
     FileOutcome {
         path: Some(path.to_string()),
-        results,
         errors,
     }
 }
@@ -338,14 +552,13 @@ mod tests {
 
     #[test]
     fn a_panic_while_checking_a_file_becomes_an_error_naming_it() {
-        let outcome: FileOutcome<FindingsOnly> =
-            guarded("weird.txt", || panic!("index out of bounds"));
+        let outcome = guarded("weird.txt", || panic!("index out of bounds"));
         assert_eq!(outcome.path, None);
         assert_eq!(outcome.errors.len(), 1);
         let error = outcome.errors[0].to_string();
         assert!(error.starts_with("weird.txt: internal error"), "{error}");
         assert!(error.contains("index out of bounds"), "{error}");
-        let ok: FileOutcome<FindingsOnly> = guarded("fine.txt", || FileOutcome {
+        let ok = guarded("fine.txt", || FileOutcome {
             path: Some("fine.txt".into()),
             ..FileOutcome::default()
         });

@@ -1,6 +1,6 @@
 //! `couth check`: the main job.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -8,8 +8,10 @@ use clap::{Args, ValueEnum};
 
 use super::run_args::{Prepared, RunArgs, parse_format, prepare};
 use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, progress};
-use crate::batch::{self, Outcome};
+use crate::batch::{self, Outcome, Report};
+use crate::error::InputError;
 use crate::input::{self, Format};
+use crate::report::lines::{LineWriter, Tally};
 use crate::report::{self, Context, OutputFormat, Style};
 use crate::rules::{RuleSet, Severity};
 
@@ -138,12 +140,55 @@ pub fn run(args: CheckArgs) -> u8 {
         .fail_on
         .or_else(|| config.fail_on.as_deref().and_then(FailOn::parse))
         .unwrap_or(FailOn::Warning);
-    let bar = progress::wanted(args.no_progress).then(progress::Bar::stderr);
+    let streams = output.streams() && !args.statistics;
+    // Findings written to the terminal as they come show the progress
+    // themselves; a bar would be drawn over them.
+    let bar_wanted =
+        progress::wanted(args.no_progress) && !(streams && std::io::stdout().is_terminal());
+    let bar = bar_wanted.then(progress::Bar::stderr);
     options.progress = bar
         .clone()
         .map(|bar| batch::Progress::new(move |done, total| bar.update(done, total)));
-    let mut outcome = batch::check_paths(&engine, &args.paths, &options);
-    if let Some(bar) = &bar {
+    let style = Style {
+        color: color(&args),
+    };
+    let code = if streams {
+        // Each finding is written as soon as the batch hands it on.
+        let mut writer = LineWriter::new(output, style, BufWriter::new(std::io::stdout()));
+        check_all(
+            &args,
+            &engine,
+            &options,
+            bar.as_deref(),
+            &mut EchoErrors(&mut writer),
+        );
+        let (tally, written) = writer.finish();
+        finish(written, &tally, fail_on)
+    } else {
+        let mut outcome = Outcome::default();
+        check_all(&args, &engine, &options, bar.as_deref(), &mut outcome);
+        for error in &outcome.errors {
+            eprintln!("error: {error}");
+        }
+        let written = write_whole(&args, &outcome, engine.rules(), style);
+        finish(written, &Tally::of(&outcome), fail_on)
+    };
+    // The process ends next: freeing every compiled automaton and regex
+    // would only delay the exit.
+    std::mem::forget(engine);
+    code
+}
+
+/// Checks the paths, then standard input, into `report`.
+fn check_all(
+    args: &CheckArgs,
+    engine: &crate::Engine,
+    options: &batch::BatchOptions,
+    bar: Option<&progress::Bar>,
+    report: &mut dyn Report,
+) {
+    batch::check_paths_into(engine, &args.paths, options, report);
+    if let Some(bar) = bar {
         bar.finish();
     }
     if args.stdin {
@@ -152,58 +197,73 @@ pub fn run(args: CheckArgs) -> u8 {
             Ok(bytes) => {
                 let path: Arc<str> = Arc::from(args.stdin_name.as_str());
                 let format = args.stdin_format.unwrap_or(Format::Chat);
-                let result = batch::check_bytes(&engine, &path, &bytes, format, &options.read);
-                outcome.merge(result);
+                batch::check_bytes(engine, &path, &bytes, format, &options.read).replay(report);
             }
-            Err(error) => outcome.errors.push(error),
+            Err(error) => report.error(error),
         }
     }
-    let code = emit(&args, &outcome, engine.rules(), fail_on);
-    // The process ends next: freeing every compiled automaton and regex
-    // would only delay the exit.
-    std::mem::forget(engine);
-    code
 }
 
-fn emit(args: &CheckArgs, outcome: &Outcome, rules: &RuleSet, fail_on: FailOn) -> u8 {
-    let color = match args.color {
+/// Prints each input error on stderr as it comes, and passes it on.
+struct EchoErrors<'a>(&'a mut dyn Report);
+
+impl Report for EchoErrors<'_> {
+    fn file(&mut self, path: &str) {
+        self.0.file(path);
+    }
+
+    fn finding(&mut self, finding: crate::Finding) {
+        self.0.finding(finding);
+    }
+
+    fn error(&mut self, error: InputError) {
+        eprintln!("error: {error}");
+        self.0.error(error);
+    }
+}
+
+fn color(args: &CheckArgs) -> bool {
+    match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
-    };
-    for error in &outcome.errors {
-        eprintln!("error: {error}");
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+}
+
+/// Writes a whole outcome: the document formats and `--statistics`.
+fn write_whole(
+    args: &CheckArgs,
+    outcome: &Outcome,
+    rules: &RuleSet,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
     let ctx = Context {
-        style: Style { color },
+        style,
         rules: &rules.rules,
     };
     let format = OutputFormat::from(args.format);
-    let written = if args.statistics {
+    if args.statistics {
         report::write_statistics(format, outcome, &ctx, &mut out)
     } else {
         report::write(format, outcome, &ctx, &mut out)
     }
-    .and_then(|()| out.flush());
+    .and_then(|()| out.flush())
+}
+
+/// The exit code, once the report is written.
+fn finish(written: std::io::Result<()>, tally: &Tally, fail_on: FailOn) -> u8 {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("error: cannot write the report: {e}");
         return EXIT_ERROR;
     }
-    exit_code(outcome, fail_on)
-}
-
-fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {
-    if !outcome.errors.is_empty() {
+    if tally.errors > 0 {
         return EXIT_ERROR;
     }
-    let failing = fail_on
-        .threshold()
-        .is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    let failing = fail_on.threshold().is_some_and(|t| tally.at_least(t) > 0);
     if failing { EXIT_FINDINGS } else { EXIT_OK }
 }

@@ -10,12 +10,12 @@
 //! reader's own thread, without any task or channel.
 //!
 //! Plugging a reader in: any function that takes `&mut dyn Sink` and calls
-//! `sink.transcript(…)` per conversation (`sink.error(…)` per bad record,
-//! `sink.restart()` before a second pass) works as is:
+//! `sink.transcript(…)` per conversation (`sink.error(…)` per bad record)
+//! works as is:
 //!
 //! ```ignore
 //! let errors = check_stream(engine, &mut results, |sink| {
-//!     input::read_jsonl(&path, open, &options.read, sink)
+//!     input::read_jsonl(&path, open(), &options.read, layout, sink)
 //! });
 //! ```
 
@@ -40,17 +40,15 @@ const IN_FLIGHT_PER_THREAD: usize = 2;
 /// in reading order.
 pub trait Results {
     fn conversation(&mut self, result: ConversationResult);
-    /// The reader started the input again: drop what was handed on.
-    fn restart(&mut self);
+    /// Told before any conversation when the reader hands conversations on
+    /// in the order of their lines, so their findings, each conversation's
+    /// in order, come out in the file's order as they are.
+    fn in_line_order(&mut self) {}
 }
 
 impl Results for Vec<ConversationResult> {
     fn conversation(&mut self, result: ConversationResult) {
         self.push(result);
-    }
-
-    fn restart(&mut self) {
-        self.clear();
     }
 }
 
@@ -62,10 +60,6 @@ pub struct FindingsOnly(pub Vec<Finding>);
 impl Results for FindingsOnly {
     fn conversation(&mut self, result: ConversationResult) {
         self.0.extend(result.findings);
-    }
-
-    fn restart(&mut self) {
-        self.0.clear();
     }
 }
 
@@ -105,7 +99,6 @@ fn check_stream_with(
             in_flight: 0,
             limit: IN_FLIGHT_PER_THREAD * rayon::current_num_threads().max(1),
             finished: BTreeMap::new(),
-            generation: 0,
             errors: Vec::new(),
         };
         read(&mut checker);
@@ -113,10 +106,10 @@ fn check_stream_with(
     })
 }
 
-/// A chunk's sequence number, generation, and results (or the panic that
+/// A chunk's sequence number and results (or the panic that
 /// stopped its check: it is raised again on the reading thread, where the
 /// batch turns it into an error naming the file).
-type Done = (u64, u64, std::thread::Result<Vec<ConversationResult>>);
+type Done = (u64, std::thread::Result<Vec<ConversationResult>>);
 
 struct Checker<'a, 'scope> {
     engine: &'scope Engine,
@@ -134,8 +127,6 @@ struct Checker<'a, 'scope> {
     limit: usize,
     /// Results of chunks that finished before an earlier one.
     finished: BTreeMap<u64, Vec<ConversationResult>>,
-    /// Bumped by a restart: results of older chunks are dropped.
-    generation: u64,
     errors: Vec<InputError>,
 }
 
@@ -148,22 +139,25 @@ fn check_chunk(engine: &Engine, chunk: Vec<Transcript>) -> Vec<ConversationResul
 
 impl Checker<'_, '_> {
     /// Sends the current chunk to the pool, after waiting (and helping)
-    /// while too many are in flight.
+    /// while too many are undelivered. Chunks that finished but wait for an
+    /// older one count too: a thread runs its own newest job first, so with
+    /// one thread the oldest chunk could otherwise wait to the end while
+    /// every other result piled up.
     fn spawn(&mut self) {
-        while self.in_flight >= self.limit {
+        while self.spawned - self.delivered >= self.limit as u64 {
             self.wait_one();
         }
         let chunk = std::mem::take(&mut self.chunk);
         self.chunk_bytes = 0;
         let (engine, check, sender) = (self.engine, self.check, self.sender.clone());
-        let (sequence, generation) = (self.spawned, self.generation);
+        let sequence = self.spawned;
         self.scope.spawn(move |_| {
             // A panic must still send, or the reader would wait forever.
             let results =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(engine, chunk)));
             // The receiver lives until the scope ends, unless the reading
             // thread is unwinding: then nobody needs the results.
-            let _ = sender.send((sequence, generation, results));
+            let _ = sender.send((sequence, results));
         });
         self.spawned += 1;
         self.in_flight += 1;
@@ -194,15 +188,12 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn accept(&mut self, (sequence, generation, results): Done) {
+    fn accept(&mut self, (sequence, results): Done) {
         self.in_flight -= 1;
         let results = match results {
             Ok(results) => results,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        if generation != self.generation {
-            return;
-        }
         self.finished.insert(sequence, results);
         while let Some(results) = self.finished.remove(&self.delivered) {
             for result in results {
@@ -239,19 +230,6 @@ impl Sink for Checker<'_, '_> {
 
     fn error(&mut self, error: InputError) {
         self.errors.push(error);
-    }
-
-    fn restart(&mut self) {
-        while self.in_flight > 0 {
-            self.wait_one();
-        }
-        self.generation += 1;
-        self.delivered = self.spawned;
-        self.finished.clear();
-        self.chunk.clear();
-        self.chunk_bytes = 0;
-        self.errors.clear();
-        self.results.restart();
     }
 }
 
@@ -294,25 +272,6 @@ mod tests {
             let expected = engine.check(&transcript(i));
             assert_eq!(r.findings.len(), expected.len());
         }
-    }
-
-    #[test]
-    fn a_restart_forgets_the_first_pass() {
-        let engine = Engine::embedded().unwrap();
-        let mut results = FindingsOnly::default();
-        let errors = check_stream(&engine, &mut results, |sink| {
-            for i in 0..CHUNK_CONVERSATIONS * 3 {
-                sink.transcript(transcript(i));
-            }
-            sink.error(InputError::new("t", "first pass"));
-            sink.restart();
-            for i in 0..3 {
-                sink.transcript(transcript(i));
-            }
-        });
-        assert!(errors.is_empty());
-        let once: usize = (0..3).map(|i| engine.check(&transcript(i)).len()).sum();
-        assert_eq!(results.0.len(), once);
     }
 
     #[test]
@@ -365,5 +324,36 @@ mod tests {
             })
         });
         assert_eq!(results.len(), CHUNK_CONVERSATIONS * 4);
+    }
+
+    #[test]
+    fn one_thread_delivers_while_reading_so_memory_stays_flat() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        struct Count(Arc<AtomicUsize>);
+        impl Results for Count {
+            fn conversation(&mut self, _: ConversationResult) {
+                self.0.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let engine = Engine::embedded().unwrap();
+        let delivered = Arc::new(AtomicUsize::new(0));
+        let mut results = Count(delivered.clone());
+        pool.install(|| {
+            check_stream(&engine, &mut results, |sink| {
+                for i in 0..CHUNK_CONVERSATIONS * 20 {
+                    sink.transcript(transcript(i));
+                    let held = i + 1 - delivered.load(Ordering::Relaxed);
+                    let most = CHUNK_CONVERSATIONS * (IN_FLIGHT_PER_THREAD + 1);
+                    assert!(held <= most, "{held} conversations held after {i}");
+                }
+            })
+        });
+        assert_eq!(delivered.load(Ordering::Relaxed), CHUNK_CONVERSATIONS * 20);
     }
 }

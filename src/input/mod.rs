@@ -254,8 +254,6 @@ impl Default for ReadOptions {
 pub trait Sink {
     fn transcript(&mut self, transcript: Transcript);
     fn error(&mut self, error: InputError);
-    /// The reader starts the input again: forget what it handed on.
-    fn restart(&mut self);
 }
 
 /// What a reader made of one file: the conversations it could read, and the
@@ -286,11 +284,6 @@ impl Sink for Parsed {
 
     fn error(&mut self, error: InputError) {
         self.errors.push(error);
-    }
-
-    fn restart(&mut self) {
-        self.transcripts.clear();
-        self.errors.clear();
     }
 }
 
@@ -411,9 +404,10 @@ pub fn read(path: &Arc<str>, bytes: &[u8], format: Format, options: &ReadOptions
         },
         Format::Email => return email::read_eml(path, bytes, options),
         Format::Mbox => return mbox::read_mbox(path, bytes, options),
-        Format::Jsonl => {
-            read_jsonl(path, || Ok(bytes), options, &mut parsed);
-        }
+        Format::Jsonl => match jsonl_layout(path, Ok(bytes), options) {
+            Ok(layout) => read_jsonl(path, Ok(bytes), options, layout, &mut parsed),
+            Err(e) => parsed.errors.push(e),
+        },
         Format::Json | Format::Csv | Format::Library | Format::Yaml => {
             match decode_text(path, bytes) {
                 Ok((text, warning)) => {
@@ -444,31 +438,31 @@ fn read_text(
     }
 }
 
-/// Reads JSON Lines, streaming: `open` gives the input from its start (it
-/// is called a second time when the file interleaves conversations; see
-/// [`json::lines`]).
+/// How a JSON Lines input is laid out (see [`json::lines`]): a file of
+/// message lines is read once for the order of its conversation ids,
+/// before [`read_jsonl`] reads it again.
+pub fn jsonl_layout<R: BufRead>(
+    path: &Arc<str>,
+    reader: std::io::Result<R>,
+    options: &ReadOptions,
+) -> Result<JsonlLayout, InputError> {
+    let reader = reader.map_err(|e| InputError::new(path.as_ref(), walk::describe_io(&e)))?;
+    Ok(json::lines::layout(path, reader, options))
+}
+
+pub use json::lines::Layout as JsonlLayout;
+
+/// Reads JSON Lines, streaming, laid out as [`jsonl_layout`] found.
 pub fn read_jsonl<R: BufRead>(
     path: &Arc<str>,
-    open: impl Fn() -> std::io::Result<R>,
+    reader: std::io::Result<R>,
     options: &ReadOptions,
+    layout: JsonlLayout,
     sink: &mut dyn Sink,
 ) {
-    let mut grouped = true;
-    loop {
-        let reader = match open() {
-            Ok(reader) => reader,
-            Err(e) => {
-                sink.error(InputError::new(path.as_ref(), walk::describe_io(&e)));
-                return;
-            }
-        };
-        match json::lines::read(path, reader, options, grouped, sink) {
-            json::lines::Pass::Done => return,
-            json::lines::Pass::Interleaved => {
-                sink.restart();
-                grouped = false;
-            }
-        }
+    match reader {
+        Ok(reader) => json::lines::read(path, reader, options, layout, sink),
+        Err(e) => sink.error(InputError::new(path.as_ref(), walk::describe_io(&e))),
     }
 }
 

@@ -1,8 +1,5 @@
 //! `path:line:col: severity[rule] message`, one finding per line.
 
-use std::io::{self, Write};
-
-use crate::batch::Outcome;
 use crate::finding::Finding;
 
 pub fn line(f: &Finding) -> String {
@@ -16,11 +13,4 @@ pub fn line(f: &Finding) -> String {
         text.push(')');
     }
     text
-}
-
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for f in &outcome.findings {
-        writeln!(out, "{}", line(f))?;
-    }
-    Ok(())
 }

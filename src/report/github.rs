@@ -6,22 +6,9 @@
 //! message `%`, CR and LF are percent-encoded; in property values `:` and `,`
 //! are as well.
 
-use std::io::{self, Write};
-
-use crate::batch::Outcome;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::rules::Severity;
-
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for f in &outcome.findings {
-        writeln!(out, "{}", finding(f))?;
-    }
-    for e in &outcome.errors {
-        writeln!(out, "{}", error(e))?;
-    }
-    Ok(())
-}
 
 pub fn command(severity: Severity) -> &'static str {
     match severity {

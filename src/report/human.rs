@@ -3,38 +3,17 @@
 //! message, and the suggestion as help; then a summary.
 
 use std::fmt;
-use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Style;
-use crate::batch::Outcome;
+use super::lines::Tally;
 use crate::finding::Finding;
 use crate::rules::Severity;
 
-pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    for finding in &outcome.findings {
-        let mut text = String::new();
-        match handler.render_report(&mut text, &FindingDiagnostic::new(finding)) {
-            Ok(()) => writeln!(out, "{text}")?,
-            Err(_) => writeln!(out, "{}", super::concise::line(finding))?,
-        }
-    }
-    writeln!(out, "{}", summary(outcome))
-}
-
 /// `3 findings (1 error, 2 warnings) in 2 files` and the like.
-pub fn summary(outcome: &Outcome) -> String {
-    let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+pub fn summary(tally: &Tally) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -42,47 +21,43 @@ pub fn summary(outcome: &Outcome) -> String {
             format!("{n} {word}s")
         }
     };
-    let files = plural(outcome.files_checked, "file");
-    let mut text = if outcome.findings.is_empty() {
+    let files = plural(tally.files, "file");
+    let mut text = if tally.findings() == 0 {
         format!("No findings in {files}.")
     } else {
         let mut parts = Vec::new();
-        for (severity, word) in [
-            (Severity::Error, "error"),
-            (Severity::Warning, "warning"),
-            (Severity::Info, "info"),
-        ] {
-            let n = count(severity);
-            if n > 0 {
-                parts.push(if severity == Severity::Info {
-                    format!("{n} info")
-                } else {
-                    plural(n, word)
-                });
-            }
+        if tally.error_findings > 0 {
+            parts.push(plural(tally.error_findings, "error"));
+        }
+        if tally.warnings > 0 {
+            parts.push(plural(tally.warnings, "warning"));
+        }
+        if tally.info > 0 {
+            parts.push(format!("{} info", tally.info));
         }
         format!(
             "{} ({}) in {files}.",
-            plural(outcome.findings.len(), "finding"),
+            plural(tally.findings(), "finding"),
             parts.join(", ")
         )
     };
-    if !outcome.errors.is_empty() {
+    if tally.errors > 0 {
         text.push_str(&format!(
             " {} could not be read (see above).",
-            plural(outcome.errors.len(), "input")
+            plural(tally.errors, "input")
         ));
     }
     text
 }
 
-struct FindingDiagnostic<'a> {
+/// A finding as miette renders it.
+pub(super) struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: LineSource<'a>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding) -> Self {
+    pub(super) fn new(finding: &'a Finding) -> Self {
         FindingDiagnostic {
             finding,
             source: LineSource { finding },

@@ -11,25 +11,14 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::json;
-use crate::batch::Outcome;
 use crate::error::InputError;
-
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for f in &outcome.findings {
-        line(&json::finding(f), out)?;
-    }
-    for e in &outcome.errors {
-        line(&error(e), out)?;
-    }
-    Ok(())
-}
 
 pub fn error(e: &InputError) -> Value {
     json!({ "type": "error", "path": e.path, "line": e.line, "message": e.message })
 }
 
-fn line(value: &Value, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+/// Writes one JSON line (see [`super::lines`] for the whole format).
+pub fn line(value: &Value, mut out: impl Write) -> io::Result<()> {
+    serde_json::to_writer(&mut out, value)?;
     writeln!(out)
 }

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod lines;
 pub mod sarif;
 pub mod scorecard;
 pub mod statistics;
@@ -50,6 +51,18 @@ impl OutputFormat {
             OutputFormat::Github => "github",
             OutputFormat::Junit => "junit",
         }
+    }
+
+    /// Whether the format can be written a finding at a time, as the
+    /// batch goes (see [`lines::LineWriter`]).
+    pub fn streams(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Human
+                | OutputFormat::Concise
+                | OutputFormat::Jsonl
+                | OutputFormat::Github
+        )
     }
 
     /// Whether `--statistics` can be written in this format (a table, a
@@ -105,12 +118,12 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(outcome, ctx.style, out),
-        OutputFormat::Concise => concise::write(outcome, out),
+        OutputFormat::Human
+        | OutputFormat::Concise
+        | OutputFormat::Jsonl
+        | OutputFormat::Github => lines::write(format, outcome, ctx.style, out),
         OutputFormat::Json => json::write(outcome, out),
-        OutputFormat::Jsonl => jsonl::write(outcome, out),
         OutputFormat::Sarif => sarif::write(outcome, ctx, out),
-        OutputFormat::Github => github::write(outcome, out),
         OutputFormat::Junit => junit::write(outcome, out),
     }
 }
