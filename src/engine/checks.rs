@@ -618,7 +618,7 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 fn count_words(text: &str) -> usize {
     text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(|c| c != '_' && crate::lang::is_word_char(c)))
         .count()
 }
 

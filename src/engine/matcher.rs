@@ -3,7 +3,9 @@
 //! of the regexes over the original text; then only the regexes whose
 //! literals were seen run.
 
-use crate::lang::{Normalized, normalize_into};
+use regex_automata::Input;
+
+use crate::lang::{Normalized, is_word_char, normalize_into};
 use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind};
 
@@ -76,16 +78,24 @@ pub fn match_normalized(
     pack.normalized_filter
         .candidates(haystack.as_bytes(), seen, candidates);
     compile_first(&pack.normalized, candidates);
+    // A batch asks each regex's fast relaxed form first; a lone draft
+    // (checked off the pool) would spend more compiling it than it saves.
+    let batch = rayon::current_thread_index().is_some();
     for &index in candidates.iter() {
         let compiled = &pack.normalized[index as usize];
+        if batch && !compiled.could_match(haystack) {
+            continue;
+        }
         let regex = compiled.regex();
-        let mut locations = regex.capture_locations();
+        let mut caps = regex.create_captures();
         let mut at = 0;
         while at <= haystack.len() {
-            let Some(whole) = regex.captures_read_at(&mut locations, haystack, at) else {
+            regex.search_captures(&Input::new(haystack).span(at..haystack.len()), &mut caps);
+            let Some(whole) = caps.get_match() else {
                 break;
             };
-            let (start, end) = locations.get(1).unwrap_or((whole.start(), whole.end()));
+            let span = caps.get_group(1).unwrap_or(whole.span());
+            let (start, end) = (span.start, span.end);
             let ok = !compiled.check_boundaries
                 || (starts_word(haystack, whole.start()) && ends_word(haystack, whole.end()));
             if ok && end > start {
@@ -110,15 +120,20 @@ pub fn match_normalized(
         .candidates(text.as_bytes(), seen, candidates);
     for &index in candidates.iter() {
         let compiled = &pack.raw[index as usize];
+        if batch && !compiled.could_match(text) {
+            continue;
+        }
         for caps in compiled.regex().captures_iter(text) {
-            let whole = caps.get(0).expect("group 0");
-            let span = caps.get(1).unwrap_or(whole);
-            if span.end() > span.start() {
+            let Some(whole) = caps.get_match() else {
+                continue;
+            };
+            let span = caps.get_group(1).unwrap_or(whole.span());
+            if span.end > span.start {
                 hits.push(Hit {
                     rule: compiled.target.rule,
                     kind: compiled.target.kind,
-                    start: span.start(),
-                    end: span.end(),
+                    start: span.start,
+                    end: span.end,
                     suggestion: compiled.target.suggestion,
                 });
             }
@@ -153,10 +168,6 @@ fn compile_first(regexes: &[CompiledRegex], candidates: &[u32]) {
             });
         });
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 fn starts_word(text: &str, at: usize) -> bool {

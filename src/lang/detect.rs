@@ -2,6 +2,7 @@
 //! common words for languages that share a script.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
@@ -45,7 +46,31 @@ pub struct Detection {
 pub struct Detector {
     scripts: Vec<Script>,
     /// Normalised profile word → the languages that list it.
-    words: HashMap<String, Vec<usize>>,
+    words: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: every word of every message is looked up, and the words are
+/// short; the default SipHash costs more than the lookup itself. (The keys
+/// are the packs' own profile words, not input.)
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Detector {
@@ -105,7 +130,7 @@ impl Detector {
         out.scores.clear();
         out.scores.resize(self.scripts.len(), 0);
         for word in normalized
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .split(|c: char| !((super::is_word_char(c) && c != '_') || c == '\''))
             .filter(|w| !w.is_empty())
         {
             if let Some(languages) = self.words.get(word) {

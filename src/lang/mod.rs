@@ -5,3 +5,38 @@ pub mod normalize;
 
 pub use detect::{Detection, Detector, Evidence, Script};
 pub use normalize::{Normalized, normalize, normalize_into};
+
+/// Whether `c` is a word character: a letter, a digit or `_` (what `\w`
+/// and word boundaries mean). ASCII, Latin, Greek and Cyrillic letters are
+/// told without the Unicode tables, which cost more than the rest of a
+/// word-boundary check.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
+        '\0'..='\x7f' => false,
+        // Latin-1 letters and Latin Extended-A and -B.
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        // Greek letters, with and without tonos.
+        '\u{386}' | '\u{388}'..='\u{38A}' | '\u{38C}' | '\u{38E}'..='\u{3A1}' => true,
+        '\u{3A3}'..='\u{3CE}' => true,
+        // Cyrillic letters.
+        '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_chars_are_letters_digits_and_underscore() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_word_char(c),
+                c.is_alphanumeric() || c == '_',
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+}

@@ -97,6 +97,9 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
         }
         previous_base = Some((c, out.text.len()));
         match c {
+            // Russian letters, the bulk of a Russian text, without tables.
+            'а'..='я' => push(out, c, at),
+            'А'..='Я' => push(out, char::from_u32(c as u32 + 0x20).unwrap_or(c), at),
             '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{2032}' => push(out, '\'', at),
             'ё' | 'Ё' => push(out, 'е', at),
             'ς' => push(out, 'σ', at),

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 
 use super::literals::pattern_literals;
 
@@ -45,6 +46,9 @@ pub struct Target {
 pub struct CompiledRegex {
     pub pattern: String,
     regex: OnceLock<Regex>,
+    /// The pattern without its Unicode word boundaries (see
+    /// [`super::relax`]), when it has any.
+    relaxed: OnceLock<Option<MatchOnly>>,
     pub target: Target,
     /// Generated from a phrase: word boundaries are checked after matching
     /// (cheaper than Unicode `\b` in the regex engine).
@@ -55,6 +59,15 @@ impl CompiledRegex {
     /// Whether the regex has been compiled already.
     pub fn is_compiled(&self) -> bool {
         self.regex.get().is_some()
+    }
+
+    /// Whether the regex can match `haystack`: false only when its relaxed
+    /// form, which runs on the fast engine, finds nothing.
+    pub fn could_match(&self, haystack: &str) -> bool {
+        let relaxed = self.relaxed.get_or_init(|| {
+            super::relax::relaxed_pattern(&self.pattern).and_then(|p| match_only(&p))
+        });
+        relaxed.as_ref().is_none_or(|r| r.is_match(haystack))
     }
 
     /// The compiled regex. Packs compiled with `validate` compiled it
@@ -335,6 +348,7 @@ impl CompiledPack {
                     normalized.push(CompiledRegex {
                         pattern: pattern.clone(),
                         regex,
+                        relaxed: OnceLock::new(),
                         target: *target,
                         check_boundaries: generated.is_some(),
                     });
@@ -351,6 +365,7 @@ impl CompiledPack {
                     raw.push(CompiledRegex {
                         pattern: pattern.clone(),
                         regex,
+                        relaxed: OnceLock::new(),
                         target: *target,
                         check_boundaries: false,
                     });
@@ -445,11 +460,48 @@ const REGEX_SIZE_LIMIT: usize = 256 << 20;
 /// back to its slow NFA simulation: 4 MB of it took 8 s instead of under 2.
 const REGEX_DFA_SIZE_LIMIT: usize = 8 << 20;
 
-fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .build()
+/// A pattern's regex: the regex crate's own engine, used directly for its
+/// configuration.
+pub type Regex = meta::Regex;
+
+/// A regex that only tells whether it matches: no capture states, no
+/// engines that exist for captures.
+type MatchOnly = meta::Regex;
+
+/// The lazy DFA's cache per relaxed regex and thread: a pack has hundreds
+/// of patterns, and their caches, not the patterns, are most of a batch's
+/// memory.
+const RELAXED_DFA_CACHE: usize = 256 << 10;
+
+fn match_only(pattern: &str) -> Option<MatchOnly> {
+    let config = meta::Config::new()
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(RELAXED_DFA_CACHE)
+        .onepass(false)
+        .backtrack(false)
+        .dfa(false);
+    meta::Builder::new().configure(config).build(pattern).ok()
+}
+
+/// Compiles a pattern, with the regex crate's syntax and limits. A pattern
+/// with Unicode word boundaries gets no lazy or full DFA: those give up on
+/// the first non-ASCII byte anyway, and the pattern only runs where its
+/// relaxed form matched; without them its memory is halved.
+fn build_regex(pattern: &str) -> Result<Regex, String> {
+    let fast = !super::relax::has_unicode_word_boundary(pattern);
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT)
+        .hybrid(fast)
+        .dfa(fast);
+    meta::Builder::new()
+        .configure(config)
+        .build(pattern)
+        .map_err(|e| match e.syntax_error() {
+            Some(syntax) => syntax.to_string(),
+            None => e.to_string(),
+        })
 }
 
 /// A regex's necessary literals and, with `validate`, the compiled regex;
@@ -463,7 +515,7 @@ fn prepare(
 ) -> Result<(OnceLock<Regex>, Literals), String> {
     let cell = OnceLock::new();
     if validate {
-        let regex = build_regex(pattern).map_err(|e| e.to_string())?;
+        let regex = build_regex(pattern)?;
         let _ = cell.set(regex);
     }
     let table = || (!validate).then(|| embedded_literals(pattern)).flatten();

@@ -5,6 +5,7 @@ pub mod compile;
 pub mod examples;
 pub mod literals;
 pub mod pack;
+mod relax;
 
 pub use catalog::{Anchor, Check, RuleDef, Severity};
 pub use compile::{CompiledPack, ListKind, Target};
