@@ -30,9 +30,9 @@ use crate::input::Sink;
 use crate::transcript::Transcript;
 
 /// A chunk is sent to the pool when it has this many conversations…
-const CHUNK_CONVERSATIONS: usize = 256;
+const CHUNK_CONVERSATIONS: usize = 64;
 /// …or this many bytes of message text.
-const CHUNK_BYTES: usize = 512 * 1024;
+const CHUNK_BYTES: usize = 128 * 1024;
 /// Chunks in flight per pool thread.
 const IN_FLIGHT_PER_THREAD: usize = 2;
 

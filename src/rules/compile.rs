@@ -46,8 +46,7 @@ pub struct Target {
 pub struct CompiledRegex {
     pub pattern: String,
     regex: OnceLock<Regex>,
-    /// The pattern without its Unicode word boundaries (see
-    /// [`super::relax`]), when it has any.
+    /// The pattern's relaxed form (see [`super::relax`]), when it has one.
     relaxed: OnceLock<Option<MatchOnly>>,
     pub target: Target,
     /// Generated from a phrase: word boundaries are checked after matching
@@ -485,11 +484,12 @@ fn match_only(pattern: &str) -> Option<MatchOnly> {
 }
 
 /// Compiles a pattern, with the regex crate's syntax and limits. A pattern
-/// with Unicode word boundaries gets no lazy or full DFA: those give up on
-/// the first non-ASCII byte anyway, and the pattern only runs where its
-/// relaxed form matched; without them its memory is halved.
+/// with a relaxed form gets no lazy or full DFA: it only runs where its
+/// relaxed form matched (and with a Unicode `\b` the DFAs give up on the
+/// first non-ASCII byte anyway); without them its memory, and its caches'
+/// on every thread, are halved.
 fn build_regex(pattern: &str) -> Result<Regex, String> {
-    let fast = !super::relax::has_unicode_word_boundary(pattern);
+    let fast = !super::relax::relaxes(pattern);
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT)

@@ -1,38 +1,38 @@
-//! A pattern without its Unicode word boundaries: it matches wherever the
-//! pattern does (an assertion removed only widens a regex), and the regex
-//! crate can run it on its fast lazy DFA. With a Unicode `\b` the lazy DFA
-//! gives up at the first non-ASCII byte, and a Russian, Swedish or Greek
-//! message falls to the slow engines; so the relaxed regex is asked first
-//! whether there can be a match at all, and the pattern itself runs only
-//! when there can.
+//! A relaxed pattern: one that matches wherever the pattern does, and is
+//! cheap to run and to keep. The relaxed regex is asked first whether there
+//! can be a match at all, and the pattern itself runs only when there can.
 //!
-//! A large Unicode class (`\w`, `\p{L}`) is widened to its ASCII part plus
-//! every non-ASCII character: still a superset, and a few states instead of
-//! thousands, which is most of a regex's memory.
+//! - Unicode word boundaries are removed (an assertion removed only widens
+//!   a regex). With a Unicode `\b` the regex crate's lazy DFA gives up at
+//!   the first non-ASCII byte, and a Russian, Swedish or Greek message fell
+//!   to the slow engines.
+//! - A large Unicode class (`\w`, `\p{L}`) is widened to its ASCII part
+//!   plus every non-ASCII character: still a superset, and a few states
+//!   instead of thousands, which are most of a regex's memory and of its
+//!   caches on every thread.
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 /// Classes with more ranges than this are widened.
 const WIDEN_RANGES: usize = 16;
 
-/// The pattern with every Unicode word-boundary assertion removed, or
-/// `None` when it has none (or does not parse: the pattern's own
-/// compilation reports that).
+/// The relaxed pattern, or `None` when relaxing changes nothing (or the
+/// pattern does not parse: its own compilation reports that).
 pub fn relaxed_pattern(pattern: &str) -> Option<String> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let mut had_boundaries = false;
-    let relaxed = relax(&hir, &mut had_boundaries);
-    had_boundaries.then(|| relaxed.to_string())
+    let mut changed = false;
+    let relaxed = relax(&hir, &mut changed);
+    changed.then(|| relaxed.to_string())
 }
 
-/// Whether the pattern has a Unicode word-boundary assertion.
-pub fn has_unicode_word_boundary(pattern: &str) -> bool {
+/// Whether the pattern has a relaxed form (see [`relaxed_pattern`]).
+pub fn relaxes(pattern: &str) -> bool {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
         return false;
     };
-    let mut found = false;
-    relax(&hir, &mut found);
-    found
+    let mut changed = false;
+    relax(&hir, &mut changed);
+    changed
 }
 
 fn is_unicode_word_boundary(look: Look) -> bool {
@@ -54,6 +54,7 @@ fn relax(hir: &Hir, changed: &mut bool) -> Hir {
             Hir::empty()
         }
         HirKind::Class(Class::Unicode(class)) if class.ranges().len() > WIDEN_RANGES => {
+            *changed = true;
             Hir::class(Class::Unicode(widen(class)))
         }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
@@ -101,6 +102,7 @@ mod tests {
         assert!(regex.is_match("call us"));
         assert!(!regex.is_match("call them"));
         assert_eq!(relaxed_pattern(r"(?:^|[.!?] )(sorry)$"), None);
+        assert!(relaxed_pattern(r"you \w+ the wrong").is_some());
         assert_eq!(relaxed_pattern(r"(oops"), None);
     }
 
