@@ -42,7 +42,8 @@ CHECK="$COUTH check --no-config --format concise --fail-on never"
 # which has a test case per file read).
 files_read() {
     [ -e "$1" ] || return 0
-    "$COUTH" check --no-config --format junit --fail-on never "$1" 2>/dev/null |
+    # Bad files in the folder make couth exit with 2: still a list.
+    { "$COUTH" check --no-config --format junit --fail-on never "$1" 2>/dev/null || true; } |
         python3 -c '
 import html, re, sys
 for name in re.findall(r"<testcase classname=\"couth\" name=\"([^\"]*)\"", sys.stdin.read()):
