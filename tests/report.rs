@@ -250,3 +250,54 @@ fn a_stricter_pass_mark_and_input_errors() {
     let output = couth(&[]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Findings written as the batch goes (the line formats) come in the same
+/// order as the collected, sorted outcome: across files, and across the
+/// chunks of a JSON Lines file checked on several threads.
+#[test]
+fn streamed_findings_come_in_the_collected_order() {
+    use couth::batch::{BatchOptions, check_paths, check_paths_into};
+    use couth::report::lines::{LineWriter, write};
+    use couth::report::{OutputFormat, Style};
+
+    let dir = tempfile::tempdir().unwrap();
+    let conversation = std::fs::read_to_string("fixtures/jsonl/conversations.jsonl").unwrap();
+    let mut big = String::new();
+    for copy in 0..150 {
+        for line in conversation.lines() {
+            big.push_str(&line.replacen("\"id\": \"", &format!("\"id\": \"{copy}-"), 1));
+            big.push('\n');
+        }
+    }
+    std::fs::write(dir.path().join("b-many.jsonl"), big).unwrap();
+    std::fs::copy(
+        "fixtures/demo/support-chat.txt",
+        dir.path().join("a-chat.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "fixtures/demo/thread.mbox",
+        dir.path().join("c-thread.mbox"),
+    )
+    .unwrap();
+    let engine = couth::Engine::embedded().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let options = BatchOptions::default();
+    let outcome = check_paths(&engine, &paths, &options);
+    assert!(outcome.findings.len() > 300, "{}", outcome.findings.len());
+    for format in [
+        OutputFormat::Concise,
+        OutputFormat::Jsonl,
+        OutputFormat::Human,
+    ] {
+        let mut collected = Vec::new();
+        write(format, &outcome, Style::default(), &mut collected).unwrap();
+        let mut streamed = Vec::new();
+        let mut writer = LineWriter::new(format, Style::default(), &mut streamed);
+        check_paths_into(&engine, &paths, &options, &mut writer);
+        let (tally, written) = writer.finish();
+        written.unwrap();
+        assert_eq!(tally.findings(), outcome.findings.len());
+        assert!(collected == streamed, "{format}: streamed output differs");
+    }
+}
