@@ -160,7 +160,10 @@ pub fn run(args: CheckArgs) -> u8 {
             &engine,
             &options,
             bar.as_deref(),
-            &mut EchoErrors(&mut writer),
+            &mut EchoErrors {
+                report: &mut writer,
+                bar: bar.as_deref(),
+            },
         );
         let (tally, written) = writer.finish();
         finish(written, &tally, fail_on)
@@ -204,21 +207,28 @@ fn check_all(
     }
 }
 
-/// Prints each input error on stderr as it comes, and passes it on.
-struct EchoErrors<'a>(&'a mut dyn Report);
+/// Prints each input error on stderr as it comes (clearing the progress
+/// bar's line first; it is drawn again on the next file), and passes it on.
+struct EchoErrors<'a> {
+    report: &'a mut dyn Report,
+    bar: Option<&'a progress::Bar>,
+}
 
 impl Report for EchoErrors<'_> {
     fn file(&mut self, path: &str) {
-        self.0.file(path);
+        self.report.file(path);
     }
 
     fn finding(&mut self, finding: crate::Finding) {
-        self.0.finding(finding);
+        self.report.finding(finding);
     }
 
     fn error(&mut self, error: InputError) {
+        if let Some(bar) = self.bar {
+            bar.finish();
+        }
         eprintln!("error: {error}");
-        self.0.error(error);
+        self.report.error(error);
     }
 }
 
