@@ -95,6 +95,26 @@ pub struct Segment {
     pub exact: bool,
 }
 
+impl Segment {
+    /// A run whose characters stand one for one in the file.
+    pub fn exact(text_start: usize, line: u32, column: u32) -> Segment {
+        Segment {
+            text_start,
+            line,
+            column,
+            exact: true,
+        }
+    }
+
+    /// A run whose offsets all map to its start (escapes, encoded text).
+    pub fn inexact(text_start: usize, line: u32, column: u32) -> Segment {
+        Segment {
+            exact: false,
+            ..Segment::exact(text_start, line, column)
+        }
+    }
+}
+
 /// Maps byte offsets in a message's text back to lines and columns of the
 /// original file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -107,22 +127,12 @@ impl SourceMap {
     /// line in the file exactly as it stands in the text.
     pub fn verbatim(text: &str, line: u32, column: u32) -> SourceMap {
         let mut map = SourceMap::default();
-        map.push(Segment {
-            text_start: 0,
-            line,
-            column,
-            exact: true,
-        });
+        map.push(Segment::exact(0, line, column));
         let mut next_line = line;
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 next_line += 1;
-                map.push(Segment {
-                    text_start: i + 1,
-                    line: next_line,
-                    column: 1,
-                    exact: true,
-                });
+                map.push(Segment::exact(i + 1, next_line, 1));
             }
         }
         map
@@ -377,12 +387,7 @@ mod tests {
         // mapped as one run from line 6 put its blank line 7 at 6:13.
         let text = "Hello Lucy,\n\nPlease";
         let mut map = SourceMap::default();
-        map.push(Segment {
-            text_start: 0,
-            line: 6,
-            column: 1,
-            exact: true,
-        });
+        map.push(Segment::exact(0, 6, 1));
         assert_eq!(map.locate(text, 11), (6, 12));
         assert_eq!(map.locate(text, 12), (7, 1));
         assert_eq!(map.locate(text, 13), (8, 1));
@@ -401,12 +406,7 @@ mod tests {
     fn inexact_segment_maps_to_its_start() {
         let text = "a\\nb";
         let mut map = SourceMap::default();
-        map.push(Segment {
-            text_start: 0,
-            line: 5,
-            column: 3,
-            exact: false,
-        });
+        map.push(Segment::inexact(0, 5, 3));
         assert_eq!(map.locate(text, 3), (5, 3));
     }
 }

@@ -178,12 +178,7 @@ impl Builder {
         column: u32,
     ) -> Builder {
         let mut source = SourceMap::default();
-        source.push(Segment {
-            text_start: 0,
-            line,
-            column,
-            exact: true,
-        });
+        source.push(Segment::exact(0, line, column));
         Builder {
             message: Message {
                 role,
@@ -198,12 +193,7 @@ impl Builder {
     fn continue_with(&mut self, line: &str, line_number: u32) {
         let m = &mut self.message;
         m.text.push('\n');
-        m.source.push(Segment {
-            text_start: m.text.len(),
-            line: line_number,
-            column: 1,
-            exact: true,
-        });
+        m.source.push(Segment::exact(m.text.len(), line_number, 1));
         m.text.push_str(line);
     }
 

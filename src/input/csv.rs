@@ -203,12 +203,7 @@ fn locate_field(
                     positions: &mut Positions| {
         if from < to {
             let (line, column) = positions.at(from);
-            map.push(Segment {
-                text_start: decoded.len(),
-                line,
-                column,
-                exact: true,
-            });
+            map.push(Segment::exact(decoded.len(), line, column));
             decoded.push_str(&text[from..to]);
         }
     };
@@ -269,12 +264,7 @@ fn field_end(bytes: &[u8], mut i: usize, delimiter: u8) -> usize {
 fn fallback(positions: &mut Positions, at: usize) -> SourceMap {
     let (line, column) = positions.at(at);
     let mut map = SourceMap::default();
-    map.push(Segment {
-        text_start: 0,
-        line,
-        column,
-        exact: false,
-    });
+    map.push(Segment::inexact(0, line, column));
     map
 }
 

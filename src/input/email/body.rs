@@ -252,12 +252,7 @@ impl Walk {
         for (byte, text_start) in byte_lines.zip(text_lines) {
             let index = self.anchors.partition_point(|a| a.byte <= byte).max(1) - 1;
             let anchor = self.anchors.get(index)?;
-            segments.push(Segment {
-                text_start,
-                line: anchor.line,
-                column: 1,
-                exact: false,
-            });
+            segments.push(Segment::inexact(text_start, anchor.line, 1));
         }
         Some(segments)
     }

@@ -20,12 +20,7 @@ impl MappedText {
     pub fn anchored(text: String, line: u32, column: u32) -> MappedText {
         MappedText {
             text,
-            segments: vec![Segment {
-                text_start: 0,
-                line,
-                column,
-                exact: false,
-            }],
+            segments: vec![Segment::inexact(0, line, column)],
         }
     }
 
@@ -129,20 +124,15 @@ impl MappedText {
 mod tests {
     use super::*;
 
-    fn exact(text_start: usize, line: u32, column: u32) -> Segment {
-        Segment {
-            text_start,
-            line,
-            column,
-            exact: true,
-        }
-    }
-
     #[test]
     fn a_copied_range_keeps_lines_and_columns() {
         let source = MappedText {
             text: "> quoted\nHello there\nBye".into(),
-            segments: vec![exact(0, 10, 1), exact(9, 11, 1), exact(21, 12, 1)],
+            segments: vec![
+                Segment::exact(0, 10, 1),
+                Segment::exact(9, 11, 1),
+                Segment::exact(21, 12, 1),
+            ],
         };
         let mut out = MappedText::default();
         let lines = source.line_ranges();

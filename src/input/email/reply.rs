@@ -384,19 +384,9 @@ mod tests {
 
     /// A body whose line n (0-based) is file line 10 + n, exactly.
     fn body(text: &str) -> MappedText {
-        let mut segments = vec![Segment {
-            text_start: 0,
-            line: 10,
-            column: 1,
-            exact: true,
-        }];
+        let mut segments = vec![Segment::exact(0, 10, 1)];
         for (n, (i, _)) in text.match_indices('\n').enumerate() {
-            segments.push(Segment {
-                text_start: i + 1,
-                line: 11 + n as u32,
-                column: 1,
-                exact: true,
-            });
+            segments.push(Segment::exact(i + 1, 11 + n as u32, 1));
         }
         MappedText {
             text: text.to_string(),

@@ -279,7 +279,7 @@ impl Parser<'_> {
                     self.flush_run(run, &mut text, &mut source);
                     if source.segments().is_empty() {
                         let (line, column) = self.positions.at(opened + 1);
-                        source.push(exact(0, line, column));
+                        source.push(Segment::exact(0, line, column));
                     }
                     self.pos += 1;
                     return Ok(Text { text, source });
@@ -287,12 +287,7 @@ impl Parser<'_> {
                 b'\\' => {
                     self.flush_run(run, &mut text, &mut source);
                     let (line, column) = self.positions.at(self.pos);
-                    source.push(Segment {
-                        text_start: text.len(),
-                        line,
-                        column,
-                        exact: false,
-                    });
+                    source.push(Segment::inexact(text.len(), line, column));
                     self.escape(&mut text)?;
                     run = self.pos;
                 }
@@ -317,7 +312,7 @@ impl Parser<'_> {
     fn flush_run(&mut self, run: usize, text: &mut String, source: &mut SourceMap) {
         if run < self.pos {
             let (line, column) = self.positions.at(run);
-            source.push(exact(text.len(), line, column));
+            source.push(Segment::exact(text.len(), line, column));
             text.push_str(&self.text[run..self.pos]);
         }
     }
@@ -382,15 +377,6 @@ impl Parser<'_> {
             }
             _ => Err(self.error_at(escape, "`\\u` must be followed by four hex digits")),
         }
-    }
-}
-
-fn exact(text_start: usize, line: u32, column: u32) -> Segment {
-    Segment {
-        text_start,
-        line,
-        column,
-        exact: true,
     }
 }
 

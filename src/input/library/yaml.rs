@@ -369,13 +369,13 @@ impl<'a> Source<'a> {
                 let at = content_start + offset;
                 let (line, column) = self.position(parser_line, raw[..at].chars().count());
                 let Some(found) = find_after(value, cursor, run, pending_escapes) else {
-                    map.push(inexact(cursor, line, column));
+                    map.push(Segment::inexact(cursor, line, column));
                     return map;
                 };
                 if let Some((e_line, e_column)) = escape_at.take()
                     && found > cursor
                 {
-                    map.push(inexact(cursor, e_line, e_column));
+                    map.push(Segment::inexact(cursor, e_line, e_column));
                 } else if let Some((end_line, end_column)) = last_end
                     && found > cursor
                 {
@@ -383,14 +383,9 @@ impl<'a> Source<'a> {
                     // such as a vertical tab that YAML keeps but the line's
                     // indentation hides) maps to where the run before ends,
                     // not on past the end of its line.
-                    map.push(inexact(cursor, end_line, end_column));
+                    map.push(Segment::inexact(cursor, end_line, end_column));
                 }
-                map.push(Segment {
-                    text_start: found,
-                    line,
-                    column,
-                    exact: true,
-                });
+                map.push(Segment::exact(found, line, column));
                 cursor = found + run.len();
                 last_end = Some((line, column + run.chars().count() as u32));
                 pending_escapes = 0;
@@ -401,22 +396,13 @@ impl<'a> Source<'a> {
         {
             // What follows the last run (folded white space the source does
             // not spell out) maps to where that run ends.
-            map.push(inexact(cursor, line, column));
+            map.push(Segment::inexact(cursor, line, column));
         }
         if map.segments().is_empty() {
             let (line, column) = self.position(start_line, start_col);
-            map.push(inexact(0, line, column));
+            map.push(Segment::inexact(0, line, column));
         }
         map
-    }
-}
-
-fn inexact(text_start: usize, line: u32, column: u32) -> Segment {
-    Segment {
-        text_start,
-        line,
-        column,
-        exact: false,
     }
 }
 
