@@ -1,20 +1,43 @@
 //! Embeds every `rules/*.toml` file into the binary, so adding a language to
-//! the shipped packs is adding one file; and computes the necessary literals
-//! of their regexes (see `src/rules/literals.rs`), so that start-up does
-//! not parse every pattern.
+//! the shipped packs is adding one file. Start-up then parses nothing it
+//! can parse here: each pack is written out as static data (see
+//! `src/rules/pack_file.rs`), and the necessary literals of its regexes
+//! are computed (see `src/rules/literals.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+use toml::Spanned;
+
 #[allow(dead_code)]
 #[path = "src/rules/literals.rs"]
 mod literals;
 
+#[allow(dead_code)]
+#[path = "src/lang/script.rs"]
+mod script;
+
+mod lang {
+    pub use super::script::Script;
+}
+
+#[allow(dead_code)]
+#[path = "src/rules/pack_file.rs"]
+mod pack_file;
+
+use pack_file::{EntryFile, PackFile};
+
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
-    println!("cargo:rerun-if-changed=src/rules/literals.rs");
+    for source in [
+        "src/rules/literals.rs",
+        "src/rules/pack_file.rs",
+        "src/lang/script.rs",
+    ] {
+        println!("cargo:rerun-if-changed={source}");
+    }
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .expect("the rules/ folder")
         .filter_map(|entry| entry.ok())
@@ -22,8 +45,13 @@ fn main() {
         .filter(|name| name.ends_with(".toml"))
         .collect();
     files.sort();
-    let mut code = String::from("/// Every file of `rules/`, as (file name, contents).\n");
-    code.push_str("pub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut embedded = String::from("/// Every file of `rules/`, as (file name, contents).\n");
+    embedded.push_str("pub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut packs = String::from(
+        "/// The pack files of `rules/` that parse, parsed, as (file name, pack).\n\
+         #[allow(clippy::all)]\n\
+         pub static EMBEDDED_PACKS: &[(&str, StaticPack)] = &[\n",
+    );
     let mut patterns: BTreeMap<String, Option<Vec<Vec<u8>>>> = BTreeMap::new();
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
@@ -31,24 +59,39 @@ fn main() {
             .join("rules")
             .join(name);
         writeln!(
-            code,
+            embedded,
             "    ({name:?}, include_str!({:?})),",
             path.display().to_string()
         )
         .unwrap();
+        if name == "catalog.toml" {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).expect("a pack file");
-        // A broken pack is reported by couth itself, with its line.
-        if let Ok(table) = text.parse::<toml::Table>() {
-            for pattern in pack_patterns(&table) {
-                if let Ok(found) = literals::pattern_literals(&pattern) {
-                    patterns.insert(pattern, found);
+        // A broken pack is left to couth, which reports it with its line.
+        let Ok(pack) = toml::from_str::<PackFile>(&text) else {
+            continue;
+        };
+        writeln!(packs, "    ({name:?}, {}),", static_pack(&pack)).unwrap();
+        for entry in pack.rules.values() {
+            for pattern in entry
+                .get_ref()
+                .patterns
+                .iter()
+                .chain(&entry.get_ref().raw_patterns)
+            {
+                if let Ok(found) = literals::pattern_literals(pattern.get_ref()) {
+                    patterns.insert(pattern.get_ref().clone(), found);
                 }
             }
         }
     }
-    code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
-    std::fs::write(out, code).unwrap();
+    embedded.push_str("];\n");
+    packs.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir);
+    std::fs::write(out.join("embedded_rules.rs"), embedded).unwrap();
+    std::fs::write(out.join("embedded_packs.rs"), packs).unwrap();
 
     let mut table = String::from(
         "/// (pattern, its necessary literals), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, Option<&[&[u8]]>)] = &[\n",
@@ -66,22 +109,76 @@ fn main() {
         }
     }
     table.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("pattern_literals.rs");
-    std::fs::write(out, table).unwrap();
+    std::fs::write(out.join("pattern_literals.rs"), table).unwrap();
 }
 
-/// The `patterns` and `raw_patterns` of every rule of a pack.
-fn pack_patterns(pack: &toml::Table) -> Vec<String> {
-    let Some(rules) = pack.get("rules").and_then(|r| r.as_table()) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in rules.values().filter_map(|e| e.as_table()) {
-        for key in ["patterns", "raw_patterns"] {
-            if let Some(list) = entry.get(key).and_then(|l| l.as_array()) {
-                out.extend(list.iter().filter_map(|p| p.as_str()).map(str::to_string));
-            }
-        }
-    }
-    out
+/// A `StaticPack` expression for a parsed pack.
+fn static_pack(pack: &PackFile) -> String {
+    let rules: Vec<String> = pack
+        .rules
+        .iter()
+        .map(|(id, entry)| static_entry(id, entry))
+        .collect();
+    format!(
+        "StaticPack {{ language: {}, name: {}, script: {}, profile: {}, labels: [{}, {}, {}], rules: &[\n{}] }}",
+        static_str(&pack.language),
+        option(&pack.name),
+        pack.script
+            .map_or("None".to_string(), |s| format!("Some(Script::{s:?})")),
+        strings(&pack.profile),
+        strings(&pack.labels.agent),
+        strings(&pack.labels.customer),
+        strings(&pack.labels.system),
+        rules.join(""),
+    )
+}
+
+fn static_entry(id: &Spanned<String>, entry: &Spanned<EntryFile>) -> String {
+    let span = entry.span();
+    let e = entry.get_ref();
+    let suggestions: Vec<String> = e
+        .suggestions
+        .iter()
+        .map(|(phrase, suggestion)| format!("({}, {suggestion:?})", static_str(phrase)))
+        .collect();
+    format!(
+        "  StaticEntry {{ id: {}, span: ({}, {}), phrases: {}, suggestion: {}, suggestions: &[{}], \
+         patterns: {}, raw_patterns: {}, exceptions: {}, unless: {}, triggers: {}, \
+         not_applicable: {}, fire: {}, pass: {} }},\n",
+        static_str(id),
+        span.start,
+        span.end,
+        static_strs(&e.phrases),
+        option(&e.suggestion),
+        suggestions.join(", "),
+        static_strs(&e.patterns),
+        static_strs(&e.raw_patterns),
+        static_strs(&e.exceptions),
+        static_strs(&e.unless),
+        static_strs(&e.triggers),
+        option(&e.not_applicable),
+        static_strs(&e.examples.fire),
+        static_strs(&e.examples.pass),
+    )
+}
+
+fn static_str(s: &Spanned<String>) -> String {
+    let span = s.span();
+    format!("({:?}, {}, {})", s.get_ref(), span.start, span.end)
+}
+
+fn static_strs(list: &[Spanned<String>]) -> String {
+    let items: Vec<String> = list.iter().map(static_str).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+fn strings(list: &[String]) -> String {
+    let items: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+fn option(value: &Option<String>) -> String {
+    value
+        .as_ref()
+        .map_or("None".to_string(), |s| format!("Some({s:?})"))
 }

@@ -7,7 +7,12 @@ use regex_automata::Input;
 
 use crate::lang::{Normalized, is_word_char, normalize_into};
 use crate::rules::compile::CompiledRegex;
-use crate::rules::{CompiledPack, ListKind};
+use crate::rules::{CompiledPack, ListKind, Search};
+
+/// The longest text searched without a pack's automata when it is checked
+/// on its own: walking the sorted literals costs more per byte, but
+/// nothing to set up.
+const LONE_TEXT_MAX_BYTES: usize = 16 * 1024;
 
 /// A match of one rule list in a message, in original byte offsets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,15 +54,37 @@ pub fn match_normalized(
     candidates: &mut Vec<u32>,
     hits: &mut Vec<Hit>,
 ) {
+    // A batch builds the pack's automata once and runs them on every text;
+    // a lone short text (a draft) is searched without them (see
+    // `LiteralSet`).
+    let batch = rayon::current_thread_index().is_some();
+    let search = if batch || text.len() > LONE_TEXT_MAX_BYTES {
+        Search::Automaton
+    } else {
+        Search::Cheapest
+    };
+    match_with(pack, text, norm, search, seen, candidates, hits);
+}
+
+/// Like [`match_normalized`], searching the literals as `search` says.
+fn match_with(
+    pack: &CompiledPack,
+    text: &str,
+    norm: &Normalized,
+    search: Search,
+    seen: &mut Vec<bool>,
+    candidates: &mut Vec<u32>,
+    hits: &mut Vec<Hit>,
+) {
     let haystack = norm.text.as_str();
-    if let Some(automaton) = &pack.automaton {
-        for m in automaton.find_overlapping_iter(haystack) {
-            let (start, end) = (m.start(), m.end());
-            if !starts_word(haystack, start) {
-                continue;
-            }
+    let at_word_start = |at| haystack.is_char_boundary(at) && starts_word(haystack, at);
+    pack.phrases.for_each_match(
+        haystack.as_bytes(),
+        search,
+        at_word_start,
+        |phrase, start, end| {
             let whole_word = ends_word(haystack, end);
-            for target in &pack.phrase_targets[m.pattern().as_usize()] {
+            for target in &pack.phrase_targets[phrase as usize] {
                 if target.stem || whole_word {
                     let end = if target.stem {
                         word_end(haystack, end)
@@ -73,10 +100,11 @@ pub fn match_normalized(
                     });
                 }
             }
-        }
-    }
+            true
+        },
+    );
     pack.normalized_filter
-        .candidates(haystack.as_bytes(), seen, candidates);
+        .candidates(haystack.as_bytes(), search, seen, candidates);
     compile_first(&pack.normalized, candidates);
     // A batch asks each regex's fast relaxed form first; a lone draft
     // (checked off the pool) would spend more compiling it than it saves.
@@ -117,7 +145,7 @@ pub fn match_normalized(
         }
     }
     pack.raw_filter
-        .candidates(text.as_bytes(), seen, candidates);
+        .candidates(text.as_bytes(), search, seen, candidates);
     for &index in candidates.iter() {
         let compiled = &pack.raw[index as usize];
         if batch && !compiled.could_match(text) {
@@ -214,6 +242,35 @@ fn next_char(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Engine;
+
+    #[test]
+    fn a_lone_text_gets_the_hits_a_batch_gets() {
+        // Walking the sorted literals finds what the automata find, in an
+        // order that `live_hits` sorts the same way, on every example of
+        // every embedded pack.
+        let engine = Engine::embedded().unwrap();
+        for (index, pack) in engine.rules().packs.iter().enumerate() {
+            let compiled = engine.compiled(index);
+            let (mut seen, mut candidates) = (Vec::new(), Vec::new());
+            for entry in pack.rules.values() {
+                for item in entry.fire.iter().chain(&entry.pass) {
+                    let norm = crate::lang::normalize(&item.text);
+                    let mut hits = |search| {
+                        let mut hits = Vec::new();
+                        let (seen, candidates) = (&mut seen, &mut candidates);
+                        match_with(
+                            compiled, &item.text, &norm, search, seen, candidates, &mut hits,
+                        );
+                        hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
+                        hits
+                    };
+                    let walked = hits(Search::Walk);
+                    assert_eq!(walked, hits(Search::Automaton), "{:?}", item.text);
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_failed_boundary_skips_the_rest_of_the_word() {

@@ -409,6 +409,7 @@ mod tests {
                     let normalized = crate::lang::normalize(&item.text).text;
                     compiled.normalized_filter.candidates(
                         normalized.as_bytes(),
+                        crate::rules::Search::Automaton,
                         &mut seen,
                         &mut candidates,
                     );
@@ -419,6 +420,7 @@ mod tests {
                     }
                     compiled.raw_filter.candidates(
                         item.text.as_bytes(),
+                        crate::rules::Search::Automaton,
                         &mut seen,
                         &mut candidates,
                     );

@@ -4,32 +4,12 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use serde::Deserialize;
-
 use super::normalize::{is_cyrillic, is_greek};
+use super::script::Script;
 
 /// How much of a text (in bytes) detection reads: a 50 MB message costs no
 /// more than a long letter.
 const DETECT_MAX_BYTES: usize = 64 * 1024;
-
-/// The writing system a pack's language uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Script {
-    Latin,
-    Cyrillic,
-    Greek,
-}
-
-impl Script {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Script::Latin => "latin",
-            Script::Cyrillic => "cyrillic",
-            Script::Greek => "greek",
-        }
-    }
-}
 
 /// What a detection found, and how sure it is.
 #[derive(Clone, Debug, PartialEq, Eq)]

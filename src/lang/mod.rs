@@ -2,9 +2,11 @@
 
 pub mod detect;
 pub mod normalize;
+pub mod script;
 
-pub use detect::{Detection, Detector, Evidence, Script};
+pub use detect::{Detection, Detector, Evidence};
 pub use normalize::{Normalized, normalize, normalize_into};
+pub use script::Script;
 
 /// Whether `c` is a word character: a letter, a digit or `_` (what `\w`
 /// and word boundaries mean). ASCII, Latin, Greek and Cyrillic letters are

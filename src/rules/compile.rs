@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::BuildError;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 
+use super::literal_set::{LiteralSet, Search};
 use super::literals::pattern_literals;
 
 use super::pack::{Item, Pack, RuleSet};
@@ -81,21 +82,21 @@ impl CompiledRegex {
 
 /// Which regexes of a list can match a text: every regex has a set of
 /// literals one of which any match must contain (found by
-/// [`necessary_literals`]); one Aho-Corasick pass over the text finds the
+/// [`pattern_literals`]); one search of the text for them finds the
 /// regexes worth running. Regexes without such literals always run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Prefilter {
-    automaton: Option<AhoCorasick>,
-    /// Automaton pattern id → the regexes that need that literal.
+    literals: LiteralSet,
+    /// Literal id → the regexes that need that literal.
     regexes: Vec<Vec<u32>>,
     always: Vec<u32>,
     count: usize,
 }
 
 impl Prefilter {
-    fn new(literals: &[Option<Vec<Vec<u8>>>]) -> Result<Prefilter, aho_corasick::BuildError> {
+    fn new(literals: &[Option<Vec<Vec<u8>>>], eager: bool) -> Result<Prefilter, BuildError> {
         let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut patterns: Vec<&[u8]> = Vec::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut regexes: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         for (regex, set) in literals.iter().enumerate() {
@@ -105,7 +106,7 @@ impl Prefilter {
             };
             for literal in set {
                 let id = *index.entry(literal).or_insert_with(|| {
-                    patterns.push(literal);
+                    patterns.push(literal.clone());
                     regexes.push(Vec::new());
                     patterns.len() - 1
                 });
@@ -114,17 +115,8 @@ impl Prefilter {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)?,
-            )
-        };
         Ok(Prefilter {
-            automaton,
+            literals: LiteralSet::new(patterns, eager)?,
             regexes,
             always,
             count: literals.len(),
@@ -133,7 +125,13 @@ impl Prefilter {
 
     /// The regexes that can match `haystack`, in ascending order, in
     /// `out`; `seen` is scratch space.
-    pub fn candidates(&self, haystack: &[u8], seen: &mut Vec<bool>, out: &mut Vec<u32>) {
+    pub fn candidates(
+        &self,
+        haystack: &[u8],
+        search: Search,
+        seen: &mut Vec<bool>,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
         if self.count == 0 {
             return;
@@ -143,20 +141,20 @@ impl Prefilter {
         for &regex in &self.always {
             seen[regex as usize] = true;
         }
-        if let Some(automaton) = &self.automaton {
-            let mut left = self.count - self.always.len();
-            for m in automaton.find_overlapping_iter(haystack) {
-                for &regex in &self.regexes[m.pattern().as_usize()] {
-                    let flag = &mut seen[regex as usize];
-                    if !*flag {
-                        *flag = true;
-                        left -= 1;
+        let mut left = self.count - self.always.len();
+        if left > 0 {
+            let everywhere = |_| true;
+            self.literals
+                .for_each_match(haystack, search, everywhere, |literal, _, _| {
+                    for &regex in &self.regexes[literal as usize] {
+                        let flag = &mut seen[regex as usize];
+                        if !*flag {
+                            *flag = true;
+                            left -= 1;
+                        }
                     }
-                }
-                if left == 0 {
-                    break;
-                }
-            }
+                    left > 0
+                });
         }
         out.extend((0..self.count as u32).filter(|&i| seen[i as usize]));
     }
@@ -166,8 +164,9 @@ impl Prefilter {
 #[derive(Debug)]
 pub struct CompiledPack {
     pub language: String,
-    pub automaton: Option<AhoCorasick>,
-    /// Automaton pattern id → every rule list the phrase stands in.
+    /// Every literal phrase, normalised.
+    pub phrases: LiteralSet,
+    /// Phrase id → every rule list the phrase stands in.
     pub phrase_targets: Vec<Vec<Target>>,
     /// Regexes over the normalised text, and which of them can match.
     pub normalized: Vec<CompiledRegex>,
@@ -376,7 +375,11 @@ impl CompiledPack {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let automaton_error = |what: &str, e: aho_corasick::BuildError| {
+        // User packs build their automata now, so that an error shows
+        // when they are loaded; the embedded ones (built by the test suite)
+        // when a batch or a long text first needs them.
+        let eager = validate;
+        let automaton_error = |what: &str, e: BuildError| {
             vec![SourceError {
                 path: format!("rules/{}.toml", pack.language),
                 source_text: "".into(),
@@ -386,48 +389,22 @@ impl CompiledPack {
                 help: None,
             }]
         };
-        // The automata are most of the work: the phrase automaton is built
-        // on a thread of its own meanwhile. Not on rayon's pool: a pack is
-        // compiled inside a `OnceLock` initialisation, and a pool thread
-        // waiting there could steal a job that needs the same pack.
-        let phrases = &b.phrases;
-        let (automaton, (normalized_filter, raw_filter)) = std::thread::scope(|scope| {
-            let automaton = scope.spawn(|| {
-                (!phrases.is_empty()).then(|| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(phrases)
-                })
-            });
-            let filters = (
-                Prefilter::new(&normalized_literals),
-                Prefilter::new(&raw_literals),
-            );
-            (automaton.join().expect("the automaton builder"), filters)
-        });
-        let automaton = automaton
-            .transpose()
-            .map_err(|e| automaton_error("phrase automaton", e))?;
+        let phrases = b.phrases.into_iter().map(String::into_bytes).collect();
+        let phrases =
+            LiteralSet::new(phrases, eager).map_err(|e| automaton_error("phrase automaton", e))?;
         let prefilter_error = |e| automaton_error("pattern prefilter", e);
         Ok(CompiledPack {
             language: pack.language.clone(),
-            automaton,
+            phrases,
             phrase_targets: b.phrase_targets,
-            normalized_filter: normalized_filter.map_err(prefilter_error)?,
+            normalized_filter: Prefilter::new(&normalized_literals, eager)
+                .map_err(prefilter_error)?,
             normalized,
-            raw_filter: raw_filter.map_err(prefilter_error)?,
+            raw_filter: Prefilter::new(&raw_literals, eager).map_err(prefilter_error)?,
             raw,
             suggestions: b.suggestions,
             applies,
         })
-    }
-
-    /// Every phrase of the automaton, normalised (for `couth rules --export-phrases`).
-    pub fn literal_phrases(&self) -> impl Iterator<Item = (&Target, usize)> {
-        self.phrase_targets
-            .iter()
-            .enumerate()
-            .flat_map(|(i, targets)| targets.iter().map(move |t| (t, i)))
     }
 }
 

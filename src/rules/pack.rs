@@ -6,14 +6,41 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::catalog::{CatalogFile, RuleDef};
+pub use super::pack_file::Labels;
+use super::pack_file::{PackFile, Strings};
 use crate::error::SourceError;
 use crate::lang::Script;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The embedded packs parsed at build time (see `build.rs`).
+mod prebuilt {
+    use super::super::pack_file::{StaticEntry, StaticPack};
+    use crate::lang::Script;
+
+    include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+}
+
+/// An embedded pack file as `build.rs` parsed it; `None` for a file it
+/// could not parse (start-up parses it, and reports the error).
+fn prebuilt_pack(path: &str) -> Option<PackFile> {
+    let name = path.strip_prefix("rules/")?;
+    prebuilt::EMBEDDED_PACKS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, pack)| pack.to_file())
+}
+
+/// The embedded files, as (path, contents).
+fn embedded_files() -> Vec<(String, String)> {
+    EMBEDDED
+        .iter()
+        .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
+        .collect()
+}
 
 /// Where a pack (or a part of a merged pack) was read from.
 #[derive(Clone, Debug)]
@@ -53,18 +80,6 @@ pub struct Item {
     pub text: String,
     pub span: std::ops::Range<usize>,
     pub source: usize,
-}
-
-/// Speaker labels of a language.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Labels {
-    #[serde(default)]
-    pub agent: Vec<String>,
-    #[serde(default)]
-    pub customer: Vec<String>,
-    #[serde(default)]
-    pub system: Vec<String>,
 }
 
 /// One rule's entry in a pack.
@@ -116,54 +131,6 @@ pub struct RuleSet {
     pub embedded_sources: usize,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PackFile {
-    language: Spanned<String>,
-    name: Option<String>,
-    script: Option<Script>,
-    #[serde(default)]
-    profile: Vec<String>,
-    #[serde(default)]
-    labels: Labels,
-    #[serde(default)]
-    rules: BTreeMap<Spanned<String>, Spanned<EntryFile>>,
-}
-
-type Strings = Vec<Spanned<String>>;
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct EntryFile {
-    #[serde(default)]
-    phrases: Strings,
-    suggestion: Option<String>,
-    #[serde(default)]
-    suggestions: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
-    patterns: Strings,
-    #[serde(default)]
-    raw_patterns: Strings,
-    #[serde(default)]
-    exceptions: Strings,
-    #[serde(default)]
-    unless: Strings,
-    #[serde(default)]
-    triggers: Strings,
-    not_applicable: Option<String>,
-    #[serde(default)]
-    examples: ExamplesFile,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ExamplesFile {
-    #[serde(default)]
-    fire: Strings,
-    #[serde(default)]
-    pass: Strings,
-}
-
 impl RuleSet {
     /// The catalog and packs compiled into the binary.
     pub fn embedded() -> Result<RuleSet, Vec<SourceError>> {
@@ -173,12 +140,8 @@ impl RuleSet {
             sources: Vec::new(),
             embedded_sources: 0,
         };
-        let files: Vec<(String, String)> = EMBEDDED
-            .iter()
-            .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
-            .collect();
         // The test suite checks the embedded packs for duplicates.
-        set.add_files(files, false)?;
+        set.add_files(embedded_files(), false, prebuilt_pack)?;
         set.embedded_sources = set.sources.len();
         Ok(set)
     }
@@ -217,7 +180,7 @@ impl RuleSet {
                 .map_err(|e| io_error(format!("cannot read {}: {e}", path.display())))?;
             files.push((path.display().to_string(), text));
         }
-        self.add_files(files, true)
+        self.add_files(files, true, |_| None)
     }
 
     /// Adds one pack file (used by `couth test FILE`).
@@ -232,15 +195,16 @@ impl RuleSet {
                 help: None,
             }]
         })?;
-        self.add_files(vec![(path.display().to_string(), text)], true)
+        self.add_files(vec![(path.display().to_string(), text)], true, |_| None)
     }
 
     /// Adds pack and catalog files; `duplicates` reports phrases listed
-    /// twice in one entry.
+    /// twice in one entry; `parsed` gives a pack file parsed already.
     fn add_files(
         &mut self,
         files: Vec<(String, String)>,
         duplicates: bool,
+        parsed: impl Fn(&str) -> Option<PackFile>,
     ) -> Result<(), Vec<SourceError>> {
         let mut errors = Vec::new();
         // Catalogs first, so packs can name the rules they define.
@@ -253,13 +217,17 @@ impl RuleSet {
                 errors.append(&mut e);
             }
         }
-        // Parsing is most of the work: the pack files are parsed at once, in
-        // parallel, and added in order.
-        let parsed: Vec<Result<PackFile, toml::de::Error>> = packs
-            .par_iter()
-            .map(|(_, text)| toml::from_str(text))
-            .collect();
-        for ((path, text), file) in packs.into_iter().zip(parsed) {
+        // Parsing is most of the work: the pack files not parsed already are
+        // parsed at once, in parallel, and added in order.
+        let mut files: Vec<Option<Result<PackFile, toml::de::Error>>> =
+            packs.iter().map(|(path, _)| parsed(path).map(Ok)).collect();
+        files
+            .par_iter_mut()
+            .zip(&packs)
+            .filter(|(file, _)| file.is_none())
+            .for_each(|(file, (_, text))| *file = Some(toml::from_str(text)));
+        for ((path, text), file) in packs.into_iter().zip(files) {
+            let file = file.expect("every pack file parsed");
             let source = self.push_source(path, text);
             let result = self.add_pack(source, file, duplicates);
             if let Err(mut e) = result {
@@ -555,14 +523,31 @@ mod tests {
             sources: Vec::new(),
             embedded_sources: 0,
         };
-        let files = EMBEDDED
-            .iter()
-            .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
-            .collect();
-        if let Err(errors) = set.add_files(files, true) {
+        if let Err(errors) = set.add_files(embedded_files(), true, |_| None) {
             let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
             panic!("{}", text.join("\n"));
         }
+    }
+
+    #[test]
+    fn packs_parsed_at_build_time_equal_the_parsed_files() {
+        let empty = || RuleSet {
+            rules: Vec::new(),
+            packs: Vec::new(),
+            sources: Vec::new(),
+            embedded_sources: 0,
+        };
+        let mut prebuilt = empty();
+        prebuilt
+            .add_files(embedded_files(), false, prebuilt_pack)
+            .unwrap();
+        let mut parsed = empty();
+        parsed.add_files(embedded_files(), false, |_| None).unwrap();
+        assert_eq!(prebuilt::EMBEDDED_PACKS.len(), EMBEDDED.len() - 1);
+        assert_eq!(
+            format!("{:?}", prebuilt.packs),
+            format!("{:?}", parsed.packs)
+        );
     }
 
     #[test]

@@ -1,0 +1,233 @@
+//! A set of literals searched two ways: an Aho-Corasick automaton, fast per
+//! byte but costly to build, for batches and long texts; and the literals
+//! in byte order, walked like a trie at each position, which costs nothing
+//! to build, for a lone short text such as a draft. Building the automata
+//! of a pack was most of a draft's check.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, BuildError, MatchKind};
+
+/// Literals by id, searchable for every occurrence, overlapping ones too.
+#[derive(Debug)]
+pub struct LiteralSet {
+    literals: Vec<Box<[u8]>>,
+    /// Literal ids in the byte order of their literals.
+    sorted: Vec<u32>,
+    automaton: OnceLock<AhoCorasick>,
+}
+
+/// How to search a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Search {
+    /// With the automaton (built on first use).
+    Automaton,
+    /// By walking the sorted literals.
+    Walk,
+    /// With the automaton if it is built already, else by walking the
+    /// sorted literals (for a short text checked on its own).
+    Cheapest,
+}
+
+impl LiteralSet {
+    /// A set of `literals`, each listed once. With `eager` the automaton
+    /// is built now, so that a pack's build error is reported when it is
+    /// loaded; otherwise on first use.
+    pub fn new(literals: Vec<Vec<u8>>, eager: bool) -> Result<LiteralSet, BuildError> {
+        let literals: Vec<Box<[u8]>> = literals.into_iter().map(Vec::into_boxed_slice).collect();
+        let mut sorted: Vec<u32> = (0..literals.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| literals[a as usize].cmp(&literals[b as usize]));
+        let set = LiteralSet {
+            literals,
+            sorted,
+            automaton: OnceLock::new(),
+        };
+        if eager && !set.literals.is_empty() {
+            let _ = set.automaton.set(set.build()?);
+        }
+        Ok(set)
+    }
+
+    pub fn len(&self) -> usize {
+        self.literals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.literals.is_empty()
+    }
+
+    /// The literal with id `id`.
+    pub fn literal(&self, id: u32) -> &[u8] {
+        &self.literals[id as usize]
+    }
+
+    fn build(&self) -> Result<AhoCorasick, BuildError> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.literals)
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            // Tested for the embedded packs; a user pack's is built eagerly.
+            self.build()
+                .unwrap_or_else(|e| panic!("cannot build a literal automaton: {e}"))
+        })
+    }
+
+    /// Calls `found(id, start, end)` for every occurrence of a literal in
+    /// `haystack` that starts at a byte offset `starts` accepts, until it
+    /// returns false. Occurrences come ordered by their end (automaton) or
+    /// their start (walk); those with the same start in order of length
+    /// either way.
+    pub fn for_each_match(
+        &self,
+        haystack: &[u8],
+        search: Search,
+        starts: impl Fn(usize) -> bool,
+        mut found: impl FnMut(u32, usize, usize) -> bool,
+    ) {
+        if self.literals.is_empty() {
+            return;
+        }
+        let automaton = match search {
+            Search::Automaton => true,
+            Search::Walk => false,
+            Search::Cheapest => self.automaton.get().is_some(),
+        };
+        if automaton {
+            for m in self.automaton().find_overlapping_iter(haystack) {
+                if starts(m.start()) && !found(m.pattern().as_u32(), m.start(), m.end()) {
+                    return;
+                }
+            }
+            return;
+        }
+        for at in 0..=haystack.len() {
+            if starts(at) && !self.walk(haystack, at, &mut found) {
+                return;
+            }
+        }
+    }
+
+    /// The literals `haystack[at..]` starts with, shortest first: a trie
+    /// walk over the sorted literals, narrowing the range that shares the
+    /// text's first `depth` bytes one byte at a time.
+    fn walk(
+        &self,
+        haystack: &[u8],
+        at: usize,
+        found: &mut impl FnMut(u32, usize, usize) -> bool,
+    ) -> bool {
+        let mut range = &self.sorted[..];
+        let mut depth = 0;
+        loop {
+            // Literals as long as the shared prefix sort first in the range.
+            while let Some((&id, rest)) = range.split_first() {
+                if self.literals[id as usize].len() != depth {
+                    break;
+                }
+                if !found(id, at, at + depth) {
+                    return false;
+                }
+                range = rest;
+            }
+            let Some(&byte) = haystack.get(at + depth) else {
+                return true;
+            };
+            if range.is_empty() {
+                return true;
+            }
+            let byte_of = |id: &u32| self.literals[*id as usize][depth];
+            let first = range.partition_point(|id| byte_of(id) < byte);
+            let end = range.partition_point(|id| byte_of(id) <= byte);
+            range = &range[first..end];
+            depth += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occurrences(set: &LiteralSet, text: &str, search: Search) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        set.for_each_match(
+            text.as_bytes(),
+            search,
+            |_| true,
+            |id, start, end| {
+                out.push((id, start, end));
+                true
+            },
+        );
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn the_walk_finds_what_the_automaton_finds() {
+        let literals = [
+            "a", "ab", "abc", "b", "bc", "c", "abd", "xyz", "é", "éa", "ζω",
+        ];
+        let texts = [
+            "",
+            "abc",
+            "abcabd",
+            "aaabbbccc",
+            "xyzxy",
+            "éaé ζωή",
+            "ab ab abd",
+            "z",
+        ];
+        let make = || {
+            LiteralSet::new(
+                literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
+                false,
+            )
+            .unwrap()
+        };
+        for text in texts {
+            let walked = occurrences(&make(), text, Search::Walk);
+            let automaton = occurrences(&make(), text, Search::Automaton);
+            assert_eq!(walked, automaton, "{text:?}");
+        }
+        assert_eq!(
+            occurrences(&make(), "abd", Search::Cheapest),
+            vec![(0, 0, 1), (1, 0, 2), (3, 1, 2), (6, 0, 3)]
+        );
+    }
+
+    #[test]
+    fn a_built_automaton_is_used_and_starts_are_filtered() {
+        let set = LiteralSet::new(vec![b"ab".to_vec(), b"b".to_vec()], true).unwrap();
+        let mut seen = Vec::new();
+        set.for_each_match(
+            b"abab",
+            Search::Cheapest,
+            |at| at % 2 == 0,
+            |id, s, e| {
+                seen.push((id, s, e));
+                true
+            },
+        );
+        assert_eq!(seen, vec![(0, 0, 2), (0, 2, 4)]);
+    }
+
+    #[test]
+    fn the_search_stops_when_asked() {
+        let set = LiteralSet::new(vec![b"a".to_vec()], false).unwrap();
+        let mut count = 0;
+        set.for_each_match(
+            b"aaaa",
+            Search::Cheapest,
+            |_| true,
+            |_, _, _| {
+                count += 1;
+                count < 2
+            },
+        );
+        assert_eq!(count, 2);
+    }
+}
