@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::conversation::ConversationResult;
 use crate::engine::Engine;
-use crate::engine::stream::{FindingsOnly, Results, check_stream};
+use crate::engine::stream::{self, FindingsOnly, Results, check_stream};
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io};
@@ -207,7 +207,21 @@ pub fn check_jobs_into(
     });
     let taken = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    if jobs.is_empty() {
+        return;
+    }
+    if let [job] = jobs
+        && is_small(job)
+    {
+        // One small file (a draft, a chat log) is checked here: its check
+        // is over before rayon's pool would have started its threads.
+        let mut results = Ordered::new(0, &job.display, &emitter);
+        let file = check_file(engine, job, options, &mut results);
+        results.finish(file);
+        report_progress(options, &done, 1);
+        return;
+    }
+    let threads = rayon::current_num_threads().clamp(1, jobs.len());
     rayon::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|_| {
@@ -222,6 +236,11 @@ pub fn check_jobs_into(
             });
         }
     });
+}
+
+/// A file small enough to be checked in one chunk on one thread.
+fn is_small(job: &FileJob) -> bool {
+    std::fs::metadata(&job.path).is_ok_and(|m| m.len() <= stream::ONE_CHUNK_BYTES)
 }
 
 fn report_progress(options: &BatchOptions, done: &AtomicUsize, total: usize) {
@@ -539,7 +558,7 @@ fn check_parsed(
     parsed: input::Parsed,
     results: &mut dyn Results,
 ) -> FileOutcome {
-    let errors = check_stream(engine, results, |sink| parsed.replay(sink));
+    let errors = stream::check_parsed(engine, results, parsed);
     FileOutcome {
         path: Some(path.to_string()),
         errors,

@@ -45,6 +45,12 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_at(text: &str, offset: usize) -> u32 {
+    let end = crate::transcript::floor_char_boundary(text, offset.min(text.len()));
+    text[..end].bytes().filter(|&b| b == b'\n').count() as u32 + 1
+}
+
 /// An error at a place in a file the user wrote (a rule pack, a config
 /// file), rendered by miette with the offending line underlined.
 #[derive(Clone, Debug)]
@@ -60,13 +66,7 @@ pub struct SourceError {
 impl SourceError {
     /// The 1-based line of the span's start.
     pub fn line(&self) -> u32 {
-        let end = self.span.start.min(self.source_text.len());
-        let end = crate::transcript::floor_char_boundary(&self.source_text, end);
-        self.source_text[..end]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count() as u32
-            + 1
+        line_at(&self.source_text, self.span.start)
     }
 
     pub fn to_input_error(&self) -> InputError {

@@ -84,7 +84,7 @@ fn match_with(
         at_word_start,
         |phrase, start, end| {
             let whole_word = ends_word(haystack, end);
-            for target in &pack.phrase_targets[phrase as usize] {
+            for target in pack.phrase_targets(phrase) {
                 if target.stem || whole_word {
                     let end = if target.stem {
                         word_end(haystack, end)

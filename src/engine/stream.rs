@@ -26,13 +26,16 @@ use crate::conversation::ConversationResult;
 use crate::engine::Engine;
 use crate::error::InputError;
 use crate::finding::Finding;
-use crate::input::Sink;
+use crate::input::{Parsed, Sink};
 use crate::transcript::Transcript;
 
 /// A chunk is sent to the pool when it has this many conversations…
 const CHUNK_CONVERSATIONS: usize = 64;
 /// …or this many bytes of message text.
 const CHUNK_BYTES: usize = 128 * 1024;
+/// A file this small holds one chunk's work at most, whatever its
+/// format (for callers deciding not to start the pool for it).
+pub const ONE_CHUNK_BYTES: u64 = CHUNK_BYTES as u64;
 /// Chunks in flight per pool thread.
 const IN_FLIGHT_PER_THREAD: usize = 2;
 
@@ -72,6 +75,25 @@ pub fn check_stream(
     read: impl FnOnce(&mut dyn Sink),
 ) -> Vec<InputError> {
     check_stream_with(engine, results, read, check_chunk)
+}
+
+/// Like [`check_stream`] for conversations read already. When they fit in
+/// one chunk (a draft, a chat log) they are checked on this thread without
+/// starting rayon's pool at all: a draft's check is over before the pool's
+/// threads would have started.
+pub fn check_parsed(engine: &Engine, results: &mut dyn Results, parsed: Parsed) -> Vec<InputError> {
+    let bytes: usize = parsed.transcripts.iter().map(text_bytes).sum();
+    if parsed.transcripts.len() < CHUNK_CONVERSATIONS && bytes < CHUNK_BYTES {
+        for result in check_chunk(engine, parsed.transcripts) {
+            results.conversation(result);
+        }
+        return parsed.errors;
+    }
+    check_stream(engine, results, |sink| parsed.replay(sink))
+}
+
+fn text_bytes(transcript: &Transcript) -> usize {
+    transcript.messages.iter().map(|m| m.text.len()).sum()
 }
 
 /// How a chunk of conversations is checked (a seam for tests).
@@ -217,11 +239,7 @@ impl Checker<'_, '_> {
 
 impl Sink for Checker<'_, '_> {
     fn transcript(&mut self, transcript: Transcript) {
-        self.chunk_bytes += transcript
-            .messages
-            .iter()
-            .map(|m| m.text.len())
-            .sum::<usize>();
+        self.chunk_bytes += text_bytes(&transcript);
         self.chunk.push(transcript);
         if self.chunk.len() >= CHUNK_CONVERSATIONS || self.chunk_bytes >= CHUNK_BYTES {
             self.spawn();

@@ -26,14 +26,17 @@ pub struct Detection {
 pub struct Detector {
     scripts: Vec<Script>,
     /// Normalised profile word → the languages that list it.
-    words: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    words: HashMap<String, Vec<usize>, FnvBuildHasher>,
 }
 
 /// FNV-1a: every word of every message is looked up, and the words are
 /// short; the default SipHash costs more than the lookup itself. (The keys
-/// are the packs' own profile words, not input.)
+/// are the packs' own words, not input.)
 #[derive(Clone, Copy, Debug)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
+
+/// Hash maps keyed by the packs' own words (not by input).
+pub(crate) type FnvBuildHasher = BuildHasherDefault<Fnv>;
 
 impl Default for Fnv {
     fn default() -> Fnv {

@@ -14,7 +14,8 @@ use super::literals::pattern_literals;
 
 use super::pack::{Item, Pack, RuleSet};
 use crate::error::SourceError;
-use crate::lang::normalize;
+use crate::lang::detect::FnvBuildHasher;
+use crate::lang::{Normalized, normalize_into};
 
 /// What a list item is for (see `rules/README.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +96,7 @@ pub struct Prefilter {
 
 impl Prefilter {
     fn new(literals: &[Option<Vec<Vec<u8>>>], eager: bool) -> Result<Prefilter, BuildError> {
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
+        let mut index: HashMap<&[u8], usize, FnvBuildHasher> = HashMap::default();
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut regexes: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
@@ -166,8 +167,10 @@ pub struct CompiledPack {
     pub language: String,
     /// Every literal phrase, normalised.
     pub phrases: LiteralSet,
-    /// Phrase id → every rule list the phrase stands in.
-    pub phrase_targets: Vec<Vec<Target>>,
+    /// The rule lists the phrases stand in, phrase after phrase…
+    targets: Vec<Target>,
+    /// …and where each phrase's end in `targets`.
+    target_ends: Vec<u32>,
     /// Regexes over the normalised text, and which of them can match.
     pub normalized: Vec<CompiledRegex>,
     pub normalized_filter: Prefilter,
@@ -181,9 +184,10 @@ pub struct CompiledPack {
 
 struct Builder<'a> {
     set: &'a RuleSet,
-    phrases: Vec<String>,
-    phrase_index: HashMap<String, usize>,
-    phrase_targets: Vec<Vec<Target>>,
+    /// Every literal phrase (normalised) with a rule list it stands in, in
+    /// the pack's order.
+    phrases: Vec<(String, Target)>,
+    scratch: Normalized,
     /// Pattern, target, whether generated from a phrase (with its
     /// literals), source item.
     normalized: Vec<(String, Target, Option<Literals>, &'a Item)>,
@@ -194,8 +198,13 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn phrase(&mut self, item: &'a Item, rule: u16, kind: ListKind, suggestion: Option<u32>) {
-        let normalized = normalize(&item.text).text.trim().to_string();
-        if normalized.is_empty() || normalized == "*" {
+        normalize_into(&item.text, &mut self.scratch);
+        let normalized = self.scratch.text.trim();
+        // A phrase without wildcards is a literal, and so is one whose last
+        // word ends in one (a stem).
+        let body = normalized.trim_end_matches('*');
+        let stem = body.len() < normalized.len();
+        if body.trim().is_empty() {
             self.errors.push(self.set.sources[item.source].error(
                 item.span.clone(),
                 "an empty phrase matches everything",
@@ -203,31 +212,20 @@ impl<'a> Builder<'a> {
             ));
             return;
         }
-        let words: Vec<&str> = normalized.split(' ').collect();
-        let (last, rest) = words.split_last().expect("non-empty");
-        let inner_wildcard = rest.iter().any(|w| w.contains('*'))
-            || last.trim_end_matches('*').contains('*')
-            || *last == "*";
         let target = |stem| Target {
             rule,
             kind,
             stem,
             suggestion,
         };
-        if !inner_wildcard {
-            let stem = last.ends_with('*');
-            let literal = normalized.trim_end_matches('*').to_string();
-            match self.phrase_index.get(&literal) {
-                Some(&i) => self.phrase_targets[i].push(target(stem)),
-                None => {
-                    self.phrase_index
-                        .insert(literal.clone(), self.phrases.len());
-                    self.phrases.push(literal);
-                    self.phrase_targets.push(vec![target(stem)]);
-                }
-            }
+        // ("word *" and "a * b" stand for whole words: regexes.)
+        let wildcard_word = body.contains('*') || (stem && body.ends_with(' '));
+        if !wildcard_word {
+            self.phrases.push((body.to_string(), target(stem)));
             return;
         }
+        let normalized = normalized.to_string();
+        let words: Vec<&str> = normalized.split(' ').collect();
         let mut pattern = String::new();
         // The runs of literal text between wildcards: every match
         // contains each; the longest is the most selective.
@@ -278,6 +276,16 @@ impl<'a> Builder<'a> {
 }
 
 impl CompiledPack {
+    /// The rule lists phrase `phrase` stands in.
+    pub fn phrase_targets(&self, phrase: u32) -> &[Target] {
+        let end = self.target_ends[phrase as usize] as usize;
+        let start = match phrase {
+            0 => 0,
+            _ => self.target_ends[phrase as usize - 1] as usize,
+        };
+        &self.targets[start..end]
+    }
+
     /// Compiles `pack` for the rules of `set` (in catalog order). Every
     /// pattern's syntax is checked; with `validate`, every regex is also
     /// compiled now (so that a size limit is reported too), otherwise when
@@ -290,8 +298,7 @@ impl CompiledPack {
         let mut b = Builder {
             set,
             phrases: Vec::new(),
-            phrase_index: HashMap::new(),
-            phrase_targets: Vec::new(),
+            scratch: Normalized::default(),
             normalized: Vec::new(),
             raw: Vec::new(),
             suggestions: Vec::new(),
@@ -389,14 +396,32 @@ impl CompiledPack {
                 help: None,
             }]
         };
-        let phrases = b.phrases.into_iter().map(String::into_bytes).collect();
+        // Each phrase once, in byte order (what the literal set sorts them
+        // into anyway), with its rule lists in the pack's order.
+        b.phrases.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut phrases: Vec<Vec<u8>> = Vec::new();
+        let mut targets = Vec::with_capacity(b.phrases.len());
+        let mut target_ends = Vec::new();
+        for (phrase, target) in b.phrases {
+            if phrases
+                .last()
+                .is_some_and(|last| *last == phrase.as_bytes())
+            {
+                *target_ends.last_mut().expect("a phrase") += 1;
+            } else {
+                phrases.push(phrase.into_bytes());
+                target_ends.push(targets.len() as u32 + 1);
+            }
+            targets.push(target);
+        }
         let phrases =
             LiteralSet::new(phrases, eager).map_err(|e| automaton_error("phrase automaton", e))?;
         let prefilter_error = |e| automaton_error("pattern prefilter", e);
         Ok(CompiledPack {
             language: pack.language.clone(),
             phrases,
-            phrase_targets: b.phrase_targets,
+            targets,
+            target_ends,
             normalized_filter: Prefilter::new(&normalized_literals, eager)
                 .map_err(prefilter_error)?,
             normalized,
@@ -461,24 +486,26 @@ fn match_only(pattern: &str) -> Option<MatchOnly> {
 }
 
 /// Compiles a pattern, with the regex crate's syntax and limits. A pattern
-/// with a relaxed form gets no lazy or full DFA: it only runs where its
-/// relaxed form matched (and with a Unicode `\b` the DFAs give up on the
-/// first non-ASCII byte anyway); without them its memory, and its caches'
-/// on every thread, are halved.
+/// with a relaxed form gets no lazy or full DFA and no prefilter of its
+/// own: it only runs where its relaxed form matched or on a lone short
+/// text (and with a Unicode `\b` the DFAs give up on the first non-ASCII
+/// byte anyway). Without them its memory, and its caches' on every thread,
+/// are halved, and it compiles in half the time (what a draft waits for).
 fn build_regex(pattern: &str) -> Result<Regex, String> {
-    let fast = !super::relax::relaxes(pattern);
+    let hir = regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let fast = !super::relax::relaxes(&hir);
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT)
         .hybrid(fast)
-        .dfa(fast);
+        .dfa(fast)
+        .auto_prefilter(fast);
     meta::Builder::new()
         .configure(config)
-        .build(pattern)
-        .map_err(|e| match e.syntax_error() {
-            Some(syntax) => syntax.to_string(),
-            None => e.to_string(),
-        })
+        .build_from_hir(&hir)
+        .map_err(|e| e.to_string())
 }
 
 /// A regex's necessary literals and, with `validate`, the compiled regex;

@@ -35,10 +35,10 @@ fn prebuilt_pack(path: &str) -> Option<PackFile> {
 }
 
 /// The embedded files, as (path, contents).
-fn embedded_files() -> Vec<(String, String)> {
+fn embedded_files() -> Vec<(String, SourceText)> {
     EMBEDDED
         .iter()
-        .map(|(name, text)| (format!("rules/{name}"), text.to_string()))
+        .map(|(name, text)| (format!("rules/{name}"), SourceText::Embedded(text)))
         .collect()
 }
 
@@ -47,7 +47,35 @@ fn embedded_files() -> Vec<(String, String)> {
 pub struct PackSource {
     /// `rules/en.toml` for the embedded packs, the path for the others.
     pub path: String,
-    pub text: Arc<str>,
+    pub text: SourceText,
+}
+
+/// A pack file's text: an embedded file's is not copied (400 KB of them,
+/// at every start) unless an error needs it.
+#[derive(Clone, Debug)]
+pub enum SourceText {
+    Embedded(&'static str),
+    Read(Arc<str>),
+}
+
+impl SourceText {
+    fn shared(&self) -> Arc<str> {
+        match self {
+            SourceText::Embedded(text) => Arc::from(*text),
+            SourceText::Read(text) => text.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            SourceText::Embedded(text) => text,
+            SourceText::Read(text) => text,
+        }
+    }
 }
 
 impl PackSource {
@@ -59,7 +87,7 @@ impl PackSource {
     ) -> SourceError {
         SourceError {
             path: self.path.clone(),
-            source_text: self.text.clone(),
+            source_text: self.text.shared(),
             span,
             message: message.into(),
             label: label.to_string(),
@@ -69,7 +97,7 @@ impl PackSource {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> u32 {
-        self.error(offset..offset, "", "").line()
+        crate::error::line_at(&self.text, offset)
     }
 }
 
@@ -178,7 +206,10 @@ impl RuleSet {
         for path in paths {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| io_error(format!("cannot read {}: {e}", path.display())))?;
-            files.push((path.display().to_string(), text));
+            files.push((
+                path.display().to_string(),
+                SourceText::Read(Arc::from(text)),
+            ));
         }
         self.add_files(files, true, |_| None)
     }
@@ -195,6 +226,7 @@ impl RuleSet {
                 help: None,
             }]
         })?;
+        let text = SourceText::Read(Arc::from(text));
         self.add_files(vec![(path.display().to_string(), text)], true, |_| None)
     }
 
@@ -202,7 +234,7 @@ impl RuleSet {
     /// twice in one entry; `parsed` gives a pack file parsed already.
     fn add_files(
         &mut self,
-        files: Vec<(String, String)>,
+        files: Vec<(String, SourceText)>,
         duplicates: bool,
         parsed: impl Fn(&str) -> Option<PackFile>,
     ) -> Result<(), Vec<SourceError>> {
@@ -221,11 +253,15 @@ impl RuleSet {
         // parsed at once, in parallel, and added in order.
         let mut files: Vec<Option<Result<PackFile, toml::de::Error>>> =
             packs.iter().map(|(path, _)| parsed(path).map(Ok)).collect();
-        files
-            .par_iter_mut()
-            .zip(&packs)
-            .filter(|(file, _)| file.is_none())
-            .for_each(|(file, (_, text))| *file = Some(toml::from_str(text)));
+        // (Not even touching the pool when nothing is left to parse: a
+        // draft's check is over before its threads would have started.)
+        if files.iter().any(Option::is_none) {
+            files
+                .par_iter_mut()
+                .zip(&packs)
+                .filter(|(file, _)| file.is_none())
+                .for_each(|(file, (_, text))| *file = Some(toml::from_str(text)));
+        }
         for ((path, text), file) in packs.into_iter().zip(files) {
             let file = file.expect("every pack file parsed");
             let source = self.push_source(path, text);
@@ -241,11 +277,8 @@ impl RuleSet {
         }
     }
 
-    fn push_source(&mut self, path: String, text: String) -> usize {
-        self.sources.push(PackSource {
-            path,
-            text: Arc::from(text),
-        });
+    fn push_source(&mut self, path: String, text: SourceText) -> usize {
+        self.sources.push(PackSource { path, text });
         self.sources.len() - 1
     }
 
@@ -401,16 +434,14 @@ impl RuleSet {
         phrase: &str,
         suggestion: Option<String>,
     ) {
-        let source = match self
-            .sources
-            .iter()
-            .position(|s| s.path == path && Arc::ptr_eq(&s.text, &text))
-        {
+        let source = match self.sources.iter().position(|s| {
+            s.path == path && matches!(&s.text, SourceText::Read(t) if Arc::ptr_eq(t, &text))
+        }) {
             Some(i) => i,
             None => {
                 self.sources.push(PackSource {
                     path: path.to_string(),
-                    text,
+                    text: SourceText::Read(text),
                 });
                 self.sources.len() - 1
             }

@@ -25,14 +25,16 @@ pub fn relaxed_pattern(pattern: &str) -> Option<String> {
     changed.then(|| relaxed.to_string())
 }
 
-/// Whether the pattern has a relaxed form (see [`relaxed_pattern`]).
-pub fn relaxes(pattern: &str) -> bool {
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
-        return false;
-    };
-    let mut changed = false;
-    relax(&hir, &mut changed);
-    changed
+/// Whether a parsed pattern has a relaxed form (see [`relaxed_pattern`]).
+pub fn relaxes(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => is_unicode_word_boundary(*look),
+        HirKind::Class(Class::Unicode(class)) => class.ranges().len() > WIDEN_RANGES,
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+        HirKind::Repetition(rep) => relaxes(&rep.sub),
+        HirKind::Capture(cap) => relaxes(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(relaxes),
+    }
 }
 
 fn is_unicode_word_boundary(look: Look) -> bool {
