@@ -81,7 +81,7 @@ fn main() {
                 .chain(&entry.get_ref().raw_patterns)
             {
                 if let Ok(found) = literals::pattern_literals(pattern.get_ref()) {
-                    patterns.insert(pattern.get_ref().clone(), found);
+                    patterns.insert(pattern.get_ref().to_string(), found);
                 }
             }
         }
@@ -162,12 +162,12 @@ fn static_entry(id: &Spanned<String>, entry: &Spanned<EntryFile>) -> String {
     )
 }
 
-fn static_str(s: &Spanned<String>) -> String {
+fn static_str<S: AsRef<str>>(s: &Spanned<S>) -> String {
     let span = s.span();
-    format!("({:?}, {}, {})", s.get_ref(), span.start, span.end)
+    format!("({:?}, {}, {})", s.get_ref().as_ref(), span.start, span.end)
 }
 
-fn static_strs(list: &[Spanned<String>]) -> String {
+fn static_strs<S: AsRef<str>>(list: &[Spanned<S>]) -> String {
     let items: Vec<String> = list.iter().map(static_str).collect();
     format!("&[{}]", items.join(", "))
 }

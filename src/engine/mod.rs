@@ -425,7 +425,7 @@ mod tests {
                         &mut candidates,
                     );
                     for (i, r) in compiled.raw.iter().enumerate() {
-                        if r.regex().is_match(&item.text) {
+                        if r.regex().is_match(item.text.as_ref()) {
                             assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
                         }
                     }

@@ -13,6 +13,7 @@ use super::literal_set::{LiteralSet, Search};
 use super::literals::pattern_literals;
 
 use super::pack::{Item, Pack, RuleSet};
+use super::pack_file::Text;
 use crate::error::SourceError;
 use crate::lang::detect::FnvBuildHasher;
 use crate::lang::{Normalized, normalize_into};
@@ -46,7 +47,7 @@ pub struct Target {
 /// that start-up does not pay for patterns a run never uses.
 #[derive(Debug)]
 pub struct CompiledRegex {
-    pub pattern: String,
+    pub pattern: Text,
     regex: OnceLock<Regex>,
     /// The pattern's relaxed form (see [`super::relax`]), when it has one.
     relaxed: OnceLock<Option<MatchOnly>>,
@@ -190,8 +191,8 @@ struct Builder<'a> {
     scratch: Normalized,
     /// Pattern, target, whether generated from a phrase (with its
     /// literals), source item.
-    normalized: Vec<(String, Target, Option<Literals>, &'a Item)>,
-    raw: Vec<(String, Target, &'a Item)>,
+    normalized: Vec<(Text, Target, Option<Literals>, &'a Item)>,
+    raw: Vec<(Text, Target, &'a Item)>,
     suggestions: Vec<String>,
     errors: Vec<SourceError>,
 }
@@ -261,7 +262,7 @@ impl<'a> Builder<'a> {
         let longest = runs.into_iter().max_by_key(String::len).unwrap_or_default();
         let literals = (!longest.is_empty()).then(|| vec![longest.into_bytes()]);
         self.normalized
-            .push((pattern, target(false), Some(literals), item));
+            .push((Text::Owned(pattern), target(false), Some(literals), item));
     }
 
     fn suggestion(&mut self, text: &str) -> u32 {

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::catalog::{CatalogFile, RuleDef};
 pub use super::pack_file::Labels;
-use super::pack_file::{PackFile, Strings};
+use super::pack_file::{PackFile, Strings, Text};
 use crate::error::SourceError;
 use crate::lang::Script;
 
@@ -105,7 +105,7 @@ impl PackSource {
 /// examples can name their line.
 #[derive(Clone, Debug)]
 pub struct Item {
-    pub text: String,
+    pub text: Text,
     pub span: std::ops::Range<usize>,
     pub source: usize,
 }
@@ -388,7 +388,7 @@ impl RuleSet {
             if target.at.is_none() {
                 target.at = Some((source, span.start));
             }
-            let item = |s: Spanned<String>| Item {
+            let item = |s: Spanned<Text>| Item {
                 span: s.span(),
                 text: s.into_inner(),
                 source,
@@ -451,7 +451,7 @@ impl RuleSet {
         };
         let entry = pack.rules.entry(rule.to_string()).or_default();
         let item = Item {
-            text: phrase.to_string(),
+            text: Text::Owned(phrase.to_string()),
             span,
             source,
         };
@@ -475,7 +475,7 @@ impl RuleSet {
     }
 }
 
-fn check_duplicates(src: &PackSource, phrases: &[Spanned<String>], errors: &mut Vec<SourceError>) {
+fn check_duplicates(src: &PackSource, phrases: &[Spanned<Text>], errors: &mut Vec<SourceError>) {
     let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     for phrase in phrases {
         let normalized = crate::lang::normalize(phrase.get_ref())

@@ -7,6 +7,7 @@
 //! have given, spans included, so every later step (merging, validation,
 //! error messages) is the same for embedded and user packs.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -40,7 +41,11 @@ pub struct PackFile {
     pub rules: BTreeMap<Spanned<String>, Spanned<EntryFile>>,
 }
 
-pub type Strings = Vec<Spanned<String>>;
+/// A phrase, pattern or example: borrowed from the binary for the
+/// embedded packs (thousands of them, at every start), owned otherwise.
+pub type Text = Cow<'static, str>;
+
+pub type Strings = Vec<Spanned<Text>>;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -49,7 +54,7 @@ pub struct EntryFile {
     pub phrases: Strings,
     pub suggestion: Option<String>,
     #[serde(default)]
-    pub suggestions: BTreeMap<Spanned<String>, String>,
+    pub suggestions: BTreeMap<Spanned<Text>, String>,
     #[serde(default)]
     pub patterns: Strings,
     #[serde(default)]
@@ -134,14 +139,14 @@ impl StaticPack {
 
 impl StaticEntry {
     fn to_file(&self) -> EntryFile {
-        let items = |list: &[StaticStr]| list.iter().map(spanned).collect();
+        let items = |list: &[StaticStr]| list.iter().map(borrowed).collect();
         EntryFile {
             phrases: items(self.phrases),
             suggestion: self.suggestion.map(str::to_string),
             suggestions: self
                 .suggestions
                 .iter()
-                .map(|(phrase, suggestion)| (spanned(phrase), suggestion.to_string()))
+                .map(|(phrase, suggestion)| (borrowed(phrase), suggestion.to_string()))
                 .collect(),
             patterns: items(self.patterns),
             raw_patterns: items(self.raw_patterns),
@@ -159,4 +164,8 @@ impl StaticEntry {
 
 fn spanned(&(text, start, end): &StaticStr) -> Spanned<String> {
     Spanned::new(start..end, text.to_string())
+}
+
+fn borrowed(&(text, start, end): &StaticStr) -> Spanned<Text> {
+    Spanned::new(start..end, Cow::Borrowed(text))
 }
