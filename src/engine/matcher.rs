@@ -105,7 +105,7 @@ fn match_with(
     );
     pack.normalized_filter
         .candidates(haystack.as_bytes(), search, seen, candidates);
-    compile_first(&pack.normalized, candidates);
+    compile_first(&pack.normalized, candidates, search);
     // A batch asks each regex's fast relaxed form first; a lone draft
     // (checked off the pool) would spend more compiling it than it saves.
     let batch = rayon::current_thread_index().is_some();
@@ -114,7 +114,7 @@ fn match_with(
         if batch && !compiled.could_match(haystack) {
             continue;
         }
-        let regex = compiled.regex();
+        let regex = compiled.for_search(search);
         let mut caps = regex.create_captures();
         let mut at = 0;
         while at <= haystack.len() {
@@ -151,7 +151,7 @@ fn match_with(
         if batch && !compiled.could_match(text) {
             continue;
         }
-        for caps in compiled.regex().captures_iter(text) {
+        for caps in compiled.for_search(search).captures_iter(text) {
             let Some(whole) = caps.get_match() else {
                 continue;
             };
@@ -174,25 +174,25 @@ fn match_with(
 /// rayon's pool (a draft or stdin is checked on the main thread): on the
 /// pool the other threads have files of their own, and a pool thread must
 /// not wait inside a check, where it could steal another check.
-fn compile_first(regexes: &[CompiledRegex], candidates: &[u32]) {
+fn compile_first(regexes: &[CompiledRegex], candidates: &[u32], search: Search) {
     if rayon::current_thread_index().is_some() {
         return;
     }
     let new: Vec<&CompiledRegex> = candidates
         .iter()
         .map(|&i| &regexes[i as usize])
-        .filter(|r| !r.is_compiled())
+        .filter(|r| !r.is_compiled(search))
         .collect();
     if new.len() > 1 {
         let (mine, theirs) = new.split_at(new.len() / 2);
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 theirs.iter().for_each(|r| {
-                    r.regex();
+                    r.for_search(search);
                 })
             });
             mine.iter().for_each(|r| {
-                r.regex();
+                r.for_search(search);
             });
         });
     }

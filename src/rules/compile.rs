@@ -2,7 +2,7 @@
 //! Aho-Corasick automaton; every pattern into a regex compiled on first use,
 //! behind a prefilter of the literals its matches must contain.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::BuildError;
@@ -15,7 +15,6 @@ use super::literals::pattern_literals;
 use super::pack::{Item, Pack, RuleSet};
 use super::pack_file::Text;
 use crate::error::SourceError;
-use crate::lang::detect::FnvBuildHasher;
 use crate::lang::{Normalized, normalize_into};
 
 /// What a list item is for (see `rules/README.md`).
@@ -49,6 +48,8 @@ pub struct Target {
 pub struct CompiledRegex {
     pub pattern: Text,
     regex: OnceLock<Regex>,
+    /// The regex compiled for a lone short text (see [`CompiledRegex::for_search`]).
+    lean: OnceLock<Regex>,
     /// The pattern's relaxed form (see [`super::relax`]), when it has one.
     relaxed: OnceLock<Option<MatchOnly>>,
     pub target: Target,
@@ -58,9 +59,25 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
-    /// Whether the regex has been compiled already.
-    pub fn is_compiled(&self) -> bool {
-        self.regex.get().is_some()
+    /// Whether the regex that [`CompiledRegex::for_search`] gives has
+    /// been compiled already.
+    pub fn is_compiled(&self, search: Search) -> bool {
+        self.regex.get().is_some() || (search != Search::Automaton && self.lean.get().is_some())
+    }
+
+    /// The regex to run on a text searched as `search` says: for a lone
+    /// short text (any search but [`Search::Automaton`]) the full regex if
+    /// it is compiled already, else one compiled without the DFAs and the
+    /// regex crate's own prefilter, which a short text gains nothing from
+    /// and which are most of a regex's compile time.
+    pub fn for_search(&self, search: Search) -> &Regex {
+        if search == Search::Automaton {
+            return self.regex();
+        }
+        if let Some(regex) = self.regex.get() {
+            return regex;
+        }
+        self.lean.get_or_init(|| self.build(Build::Lean))
     }
 
     /// Whether the regex can match `haystack`: false only when its relaxed
@@ -75,10 +92,12 @@ impl CompiledRegex {
     /// The compiled regex. Packs compiled with `validate` compiled it
     /// already; the embedded packs are compiled in full by the test suite.
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            build_regex(&self.pattern)
-                .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.pattern))
-        })
+        self.regex.get_or_init(|| self.build(Build::Full))
+    }
+
+    fn build(&self, build: Build) -> Regex {
+        build_regex(&self.pattern, build)
+            .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.pattern))
     }
 }
 
@@ -89,40 +108,55 @@ impl CompiledRegex {
 #[derive(Debug)]
 pub struct Prefilter {
     literals: LiteralSet,
-    /// Literal id → the regexes that need that literal.
-    regexes: Vec<Vec<u32>>,
+    /// The regexes that need each literal, literal after literal…
+    regexes: Vec<u32>,
+    /// …and where each literal's end in `regexes`.
+    ends: Vec<u32>,
     always: Vec<u32>,
     count: usize,
 }
 
 impl Prefilter {
-    fn new(literals: &[Option<Vec<Vec<u8>>>], eager: bool) -> Result<Prefilter, BuildError> {
-        let mut index: HashMap<&[u8], usize, FnvBuildHasher> = HashMap::default();
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut regexes: Vec<Vec<u32>> = Vec::new();
+    fn new(literals: &[Literals], eager: bool) -> Result<Prefilter, BuildError> {
+        // Every (literal, regex) pair, sorted: each literal once, in the
+        // byte order the literal set keeps, with the regexes that need it.
         let mut always = Vec::new();
+        let mut pairs: Vec<(&Literal, u32)> = Vec::new();
         for (regex, set) in literals.iter().enumerate() {
-            let Some(set) = set else {
-                always.push(regex as u32);
-                continue;
-            };
-            for literal in set {
-                let id = *index.entry(literal).or_insert_with(|| {
-                    patterns.push(literal.clone());
-                    regexes.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if regexes[id].last() != Some(&(regex as u32)) {
-                    regexes[id].push(regex as u32);
-                }
+            match set {
+                Some(set) => pairs.extend(set.iter().map(|literal| (literal, regex as u32))),
+                None => always.push(regex as u32),
             }
         }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut unique: Vec<Literal> = Vec::new();
+        let mut regexes = Vec::with_capacity(pairs.len());
+        let mut ends = Vec::new();
+        for (literal, regex) in pairs {
+            if unique.last() != Some(literal) {
+                unique.push(literal.clone());
+                ends.push(regexes.len() as u32);
+            }
+            regexes.push(regex);
+            *ends.last_mut().expect("a literal") += 1;
+        }
         Ok(Prefilter {
-            literals: LiteralSet::new(patterns, eager)?,
+            literals: LiteralSet::new(unique, eager)?,
             regexes,
+            ends,
             always,
             count: literals.len(),
         })
+    }
+
+    /// The regexes that need literal `literal`.
+    fn regexes(&self, literal: u32) -> &[u32] {
+        let start = match literal {
+            0 => 0,
+            _ => self.ends[literal as usize - 1] as usize,
+        };
+        &self.regexes[start..self.ends[literal as usize] as usize]
     }
 
     /// The regexes that can match `haystack`, in ascending order, in
@@ -148,7 +182,7 @@ impl Prefilter {
             let everywhere = |_| true;
             self.literals
                 .for_each_match(haystack, search, everywhere, |literal, _, _| {
-                    for &regex in &self.regexes[literal as usize] {
+                    for &regex in self.regexes(literal) {
                         let flag = &mut seen[regex as usize];
                         if !*flag {
                             *flag = true;
@@ -260,7 +294,7 @@ impl<'a> Builder<'a> {
             }
         }
         let longest = runs.into_iter().max_by_key(String::len).unwrap_or_default();
-        let literals = (!longest.is_empty()).then(|| vec![longest.into_bytes()]);
+        let literals = (!longest.is_empty()).then(|| vec![Literal::Owned(longest.into_bytes())]);
         self.normalized
             .push((Text::Owned(pattern), target(false), Some(literals), item));
     }
@@ -354,6 +388,7 @@ impl CompiledPack {
                     normalized.push(CompiledRegex {
                         pattern: pattern.clone(),
                         regex,
+                        lean: OnceLock::new(),
                         relaxed: OnceLock::new(),
                         target: *target,
                         check_boundaries: generated.is_some(),
@@ -371,6 +406,7 @@ impl CompiledPack {
                     raw.push(CompiledRegex {
                         pattern: pattern.clone(),
                         regex,
+                        lean: OnceLock::new(),
                         relaxed: OnceLock::new(),
                         target: *target,
                         check_boundaries: false,
@@ -400,7 +436,7 @@ impl CompiledPack {
         // Each phrase once, in byte order (what the literal set sorts them
         // into anyway), with its rule lists in the pack's order.
         b.phrases.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut phrases: Vec<Vec<u8>> = Vec::new();
+        let mut phrases: Vec<Literal> = Vec::new();
         let mut targets = Vec::with_capacity(b.phrases.len());
         let mut target_ends = Vec::new();
         for (phrase, target) in b.phrases {
@@ -410,7 +446,7 @@ impl CompiledPack {
             {
                 *target_ends.last_mut().expect("a phrase") += 1;
             } else {
-                phrases.push(phrase.into_bytes());
+                phrases.push(Literal::Owned(phrase.into_bytes()));
                 target_ends.push(targets.len() as u32 + 1);
             }
             targets.push(target);
@@ -434,8 +470,12 @@ impl CompiledPack {
     }
 }
 
+/// A necessary literal: borrowed from the build-time table for the
+/// embedded packs.
+type Literal = Cow<'static, [u8]>;
+
 /// A regex's necessary literals; `None` when it has none and always runs.
-type Literals = Option<Vec<Vec<u8>>>;
+type Literals = Option<Vec<Literal>>;
 
 /// The necessary literals of every pattern of the embedded packs, computed
 /// by `build.rs`, sorted by pattern.
@@ -449,7 +489,7 @@ fn embedded_literals(pattern: &str) -> Option<Literals> {
     Some(
         table[index]
             .1
-            .map(|set| set.iter().map(|l| l.to_vec()).collect()),
+            .map(|set| set.iter().map(|&l| Literal::Borrowed(l)).collect()),
     )
 }
 
@@ -486,17 +526,27 @@ fn match_only(pattern: &str) -> Option<MatchOnly> {
     meta::Builder::new().configure(config).build(pattern).ok()
 }
 
+/// How much of the regex crate's machinery a regex is built with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Build {
+    /// For many texts: with the DFAs and a prefilter of its own, unless
+    /// the pattern has a relaxed form (see [`build_regex`]).
+    Full,
+    /// For one short text: the NFA engines only.
+    Lean,
+}
+
 /// Compiles a pattern, with the regex crate's syntax and limits. A pattern
 /// with a relaxed form gets no lazy or full DFA and no prefilter of its
 /// own: it only runs where its relaxed form matched or on a lone short
 /// text (and with a Unicode `\b` the DFAs give up on the first non-ASCII
 /// byte anyway). Without them its memory, and its caches' on every thread,
 /// are halved, and it compiles in half the time (what a draft waits for).
-fn build_regex(pattern: &str) -> Result<Regex, String> {
+fn build_regex(pattern: &str, build: Build) -> Result<Regex, String> {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
-    let fast = !super::relax::relaxes(&hir);
+    let fast = build == Build::Full && !super::relax::relaxes(&hir);
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT)
@@ -520,13 +570,13 @@ fn prepare(
 ) -> Result<(OnceLock<Regex>, Literals), String> {
     let cell = OnceLock::new();
     if validate {
-        let regex = build_regex(pattern)?;
+        let regex = build_regex(pattern, Build::Full)?;
         let _ = cell.set(regex);
     }
     let table = || (!validate).then(|| embedded_literals(pattern)).flatten();
     let literals = match known.or_else(table) {
         Some(literals) => literals,
-        None => pattern_literals(pattern)?,
+        None => pattern_literals(pattern)?.map(|set| set.into_iter().map(Literal::Owned).collect()),
     };
     Ok((cell, literals))
 }
@@ -540,4 +590,53 @@ fn regex_error(set: &RuleSet, item: &Item, detail: &str) -> SourceError {
     let last = detail.lines().last().unwrap_or("").trim();
     error.help = Some(last.strip_prefix("error: ").unwrap_or(last).to_string());
     error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+
+    #[test]
+    fn lean_regexes_find_what_full_ones_find() {
+        // A lone draft runs regexes built without DFAs or prefilters; on
+        // every example of every embedded pack they find the same spans,
+        // capture groups included.
+        let engine = Engine::embedded().unwrap();
+        for (index, pack) in engine.rules().packs.iter().enumerate() {
+            let compiled = engine.compiled(index);
+            let examples: Vec<&str> = pack
+                .rules
+                .values()
+                .flat_map(|entry| entry.fire.iter().chain(&entry.pass))
+                .map(|item| item.text.as_ref())
+                .collect();
+            let spans = |regex: &Regex, text: &str| -> Vec<_> {
+                regex
+                    .captures_iter(text)
+                    .map(|caps| (caps.get_match().map(|m| m.range()), caps.get_group(1)))
+                    .collect()
+            };
+            let runs = compiled
+                .normalized
+                .iter()
+                .map(|r| (r, true))
+                .chain(compiled.raw.iter().map(|r| (r, false)));
+            for (regex, normalized) in runs {
+                let lean = build_regex(&regex.pattern, Build::Lean).unwrap();
+                for example in &examples {
+                    let text = match normalized {
+                        true => crate::lang::normalize(example).text,
+                        false => example.to_string(),
+                    };
+                    assert_eq!(
+                        spans(&lean, &text),
+                        spans(regex.regex(), &text),
+                        "{} on {text:?}",
+                        regex.pattern
+                    );
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! to build, for a lone short text such as a draft. Building the automata
 //! of a pack was most of a draft's check.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, BuildError, MatchKind};
@@ -11,7 +12,7 @@ use aho_corasick::{AhoCorasick, BuildError, MatchKind};
 /// Literals by id, searchable for every occurrence, overlapping ones too.
 #[derive(Debug)]
 pub struct LiteralSet {
-    literals: Vec<Box<[u8]>>,
+    literals: Vec<Cow<'static, [u8]>>,
     /// Literal ids in the byte order of their literals.
     sorted: Vec<u32>,
     automaton: OnceLock<AhoCorasick>,
@@ -30,11 +31,11 @@ pub enum Search {
 }
 
 impl LiteralSet {
-    /// A set of `literals`, each listed once. With `eager` the automaton
+    /// A set of `literals`, each listed once (in byte order, ideally:
+    /// sorting them is then a scan). With `eager` the automaton
     /// is built now, so that a pack's build error is reported when it is
     /// loaded; otherwise on first use.
-    pub fn new(literals: Vec<Vec<u8>>, eager: bool) -> Result<LiteralSet, BuildError> {
-        let literals: Vec<Box<[u8]>> = literals.into_iter().map(Vec::into_boxed_slice).collect();
+    pub fn new(literals: Vec<Cow<'static, [u8]>>, eager: bool) -> Result<LiteralSet, BuildError> {
         let mut sorted: Vec<u32> = (0..literals.len() as u32).collect();
         sorted.sort_unstable_by(|&a, &b| literals[a as usize].cmp(&literals[b as usize]));
         let set = LiteralSet {
@@ -183,7 +184,10 @@ mod tests {
         ];
         let make = || {
             LiteralSet::new(
-                literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
+                literals
+                    .iter()
+                    .map(|l| Cow::Borrowed(l.as_bytes()))
+                    .collect(),
                 false,
             )
             .unwrap()
@@ -201,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_built_automaton_is_used_and_starts_are_filtered() {
-        let set = LiteralSet::new(vec![b"ab".to_vec(), b"b".to_vec()], true).unwrap();
+        let set = LiteralSet::new(vec![Cow::Borrowed(b"ab"), Cow::Borrowed(b"b")], true).unwrap();
         let mut seen = Vec::new();
         set.for_each_match(
             b"abab",
@@ -217,7 +221,7 @@ mod tests {
 
     #[test]
     fn the_search_stops_when_asked() {
-        let set = LiteralSet::new(vec![b"a".to_vec()], false).unwrap();
+        let set = LiteralSet::new(vec![Cow::Borrowed(b"a")], false).unwrap();
         let mut count = 0;
         set.for_each_match(
             b"aaaa",
