@@ -282,13 +282,21 @@ impl Engine {
     /// compiled now if no message needed them yet.
     pub fn compiled(&self, index: usize) -> &CompiledPack {
         self.packs[index].get_or_init(|| {
-            CompiledPack::compile(&self.set, &self.set.packs[index], false).unwrap_or_else(|e| {
-                let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
-                panic!(
-                    "an embedded rule pack does not compile: {}",
-                    errors.join("; ")
-                )
-            })
+            let pack = CompiledPack::compile(&self.set, &self.set.packs[index], false)
+                .unwrap_or_else(|e| {
+                    let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+                    panic!(
+                        "an embedded rule pack does not compile: {}",
+                        errors.join("; ")
+                    )
+                });
+            // A batch (on rayon's pool) searches with the automata: they
+            // are built now, side by side, while the other threads wait
+            // for the pack anyway. A lone draft never builds them.
+            if rayon::current_thread_index().is_some() {
+                pack.build_automata();
+            }
+            pack
         })
     }
 

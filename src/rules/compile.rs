@@ -311,6 +311,18 @@ impl<'a> Builder<'a> {
 }
 
 impl CompiledPack {
+    /// Builds the pack's automata (otherwise built on first use): the
+    /// phrases' on a thread of its own, the prefilters' meanwhile. Not on
+    /// rayon's pool: this runs inside the pack's `OnceLock`, and a pool
+    /// thread waiting there could steal a job that needs the same pack.
+    pub fn build_automata(&self) {
+        std::thread::scope(|scope| {
+            scope.spawn(|| self.phrases.build_automaton());
+            self.normalized_filter.literals.build_automaton();
+            self.raw_filter.literals.build_automaton();
+        });
+    }
+
     /// The rule lists phrase `phrase` stands in.
     pub fn phrase_targets(&self, phrase: u32) -> &[Target] {
         let end = self.target_ends[phrase as usize] as usize;
