@@ -114,14 +114,16 @@ fn main() {
 
 /// A `StaticPack` expression for a parsed pack.
 fn static_pack(pack: &PackFile) -> String {
+    let mut blob = Strings::default();
+    let language = blob.add(&pack.language);
     let rules: Vec<String> = pack
         .rules
         .iter()
-        .map(|(id, entry)| static_entry(id, entry))
+        .map(|(id, entry)| static_entry(id, entry, &mut blob))
         .collect();
     format!(
-        "StaticPack {{ language: {}, name: {}, script: {}, profile: {}, labels: [{}, {}, {}], rules: &[\n{}] }}",
-        static_str(&pack.language),
+        "StaticPack {{ strings: {:?}, language: {language}, name: {}, script: {}, profile: {}, labels: [{}, {}, {}], rules: &[\n{}] }}",
+        blob.text,
         option(&pack.name),
         pack.script
             .map_or("None".to_string(), |s| format!("Some(Script::{s:?})")),
@@ -133,43 +135,66 @@ fn static_pack(pack: &PackFile) -> String {
     )
 }
 
-fn static_entry(id: &Spanned<String>, entry: &Spanned<EntryFile>) -> String {
+fn static_entry(id: &Spanned<String>, entry: &Spanned<EntryFile>, strings: &mut Strings) -> String {
     let span = entry.span();
     let e = entry.get_ref();
     let suggestions: Vec<String> = e
         .suggestions
         .iter()
-        .map(|(phrase, suggestion)| format!("({}, {suggestion:?})", static_str(phrase)))
+        .map(|(phrase, suggestion)| format!("({}, {suggestion:?})", strings.add(phrase)))
         .collect();
+    let mut list = |items: &[Spanned<pack_file::Text>]| {
+        let items: Vec<String> = items.iter().map(|s| strings.add(s)).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    let phrases = list(&e.phrases);
+    let patterns = list(&e.patterns);
+    let raw_patterns = list(&e.raw_patterns);
+    let exceptions = list(&e.exceptions);
+    let unless = list(&e.unless);
+    let triggers = list(&e.triggers);
+    let fire = list(&e.examples.fire);
+    let pass = list(&e.examples.pass);
     format!(
         "  StaticEntry {{ id: {}, span: ({}, {}), phrases: {}, suggestion: {}, suggestions: &[{}], \
          patterns: {}, raw_patterns: {}, exceptions: {}, unless: {}, triggers: {}, \
          not_applicable: {}, fire: {}, pass: {} }},\n",
-        static_str(id),
+        strings.add(id),
         span.start,
         span.end,
-        static_strs(&e.phrases),
+        phrases,
         option(&e.suggestion),
         suggestions.join(", "),
-        static_strs(&e.patterns),
-        static_strs(&e.raw_patterns),
-        static_strs(&e.exceptions),
-        static_strs(&e.unless),
-        static_strs(&e.triggers),
+        patterns,
+        raw_patterns,
+        exceptions,
+        unless,
+        triggers,
         option(&e.not_applicable),
-        static_strs(&e.examples.fire),
-        static_strs(&e.examples.pass),
+        fire,
+        pass,
     )
 }
 
-fn static_str<S: AsRef<str>>(s: &Spanned<S>) -> String {
-    let span = s.span();
-    format!("({:?}, {}, {})", s.get_ref().as_ref(), span.start, span.end)
+/// The strings of one pack, one after the other.
+#[derive(Default)]
+struct Strings {
+    text: String,
 }
 
-fn static_strs<S: AsRef<str>>(list: &[Spanned<S>]) -> String {
-    let items: Vec<String> = list.iter().map(static_str).collect();
-    format!("&[{}]", items.join(", "))
+impl Strings {
+    /// Appends a string; a `StaticStr` expression for it.
+    fn add<S: AsRef<str>>(&mut self, s: &Spanned<S>) -> String {
+        let at = self.text.len();
+        self.text.push_str(s.get_ref().as_ref());
+        let span = s.span();
+        format!(
+            "StaticStr {{ at: {at}, len: {}, start: {}, end: {} }}",
+            self.text.len() - at,
+            span.start,
+            span.end
+        )
+    }
 }
 
 fn strings(list: &[String]) -> String {

@@ -18,7 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// The embedded packs parsed at build time (see `build.rs`).
 mod prebuilt {
-    use super::super::pack_file::{StaticEntry, StaticPack};
+    use super::super::pack_file::{StaticEntry, StaticPack, StaticStr};
     use crate::lang::Script;
 
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));

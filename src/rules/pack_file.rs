@@ -79,11 +79,22 @@ pub struct ExamplesFile {
     pub pass: Strings,
 }
 
-/// A string and its byte span in the pack file.
-pub type StaticStr = (&'static str, usize, usize);
+/// A string of a [`StaticPack`]: where it is in the pack's `strings`
+/// (offsets, not `&str`s: thousands of pointers in static data would each
+/// need a relocation when the program starts), and its byte span in the
+/// pack file.
+#[derive(Clone, Copy)]
+pub struct StaticStr {
+    pub at: u32,
+    pub len: u32,
+    pub start: u32,
+    pub end: u32,
+}
 
 /// A [`PackFile`] as static data (written by `build.rs`).
 pub struct StaticPack {
+    /// Every string of the pack, one after the other.
+    pub strings: &'static str,
     pub language: StaticStr,
     pub name: Option<&'static str>,
     pub script: Option<Script>,
@@ -116,7 +127,7 @@ impl StaticPack {
     pub fn to_file(&self) -> PackFile {
         let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         PackFile {
-            language: spanned(&self.language),
+            language: spanned(self.text(&self.language)),
             name: self.name.map(str::to_string),
             script: self.script,
             profile: strings(self.profile),
@@ -130,15 +141,31 @@ impl StaticPack {
                 .iter()
                 .map(|entry| {
                     let span = entry.span.0..entry.span.1;
-                    (spanned(&entry.id), Spanned::new(span, entry.to_file()))
+                    let id = spanned(self.text(&entry.id));
+                    (id, Spanned::new(span, entry.to_file(self)))
                 })
                 .collect(),
         }
     }
 }
 
+impl StaticPack {
+    /// A string of the pack, with its span.
+    fn text(&self, s: &StaticStr) -> (&'static str, std::ops::Range<usize>) {
+        let at = s.at as usize;
+        (
+            &self.strings[at..at + s.len as usize],
+            s.start as usize..s.end as usize,
+        )
+    }
+}
+
 impl StaticEntry {
-    fn to_file(&self) -> EntryFile {
+    fn to_file(&self, pack: &StaticPack) -> EntryFile {
+        let borrowed = |s: &StaticStr| {
+            let (text, span) = pack.text(s);
+            Spanned::new(span, Cow::Borrowed(text))
+        };
         let items = |list: &[StaticStr]| list.iter().map(borrowed).collect();
         EntryFile {
             phrases: items(self.phrases),
@@ -162,10 +189,6 @@ impl StaticEntry {
     }
 }
 
-fn spanned(&(text, start, end): &StaticStr) -> Spanned<String> {
-    Spanned::new(start..end, text.to_string())
-}
-
-fn borrowed(&(text, start, end): &StaticStr) -> Spanned<Text> {
-    Spanned::new(start..end, Cow::Borrowed(text))
+fn spanned((text, span): (&str, std::ops::Range<usize>)) -> Spanned<String> {
+    Spanned::new(span, text.to_string())
 }
