@@ -48,7 +48,7 @@ pub fn run(args: ExplainArgs) -> u8 {
     }
     for pack in &set.packs {
         println!();
-        let Some(entry) = pack.rules.get(rule.id()) else {
+        let Some(entry) = pack.rules().get(rule.id()) else {
             println!(
                 "{} ({}): no entry; the rule does not run in this language.",
                 pack.name, pack.language

@@ -68,7 +68,7 @@ pub fn run(args: RulesArgs) -> u8 {
 
 /// One cell per language: `phrases/fire/pass`, `n/a`, or `-` for no entry.
 fn cell(set: &RuleSet, language: &str, rule: &str) -> String {
-    let Some(entry) = set.pack(language).and_then(|p| p.rules.get(rule)) else {
+    let Some(entry) = set.pack(language).and_then(|p| p.rules().get(rule)) else {
         return "-".into();
     };
     if entry.not_applicable.is_some() {
@@ -125,7 +125,7 @@ fn as_json(set: &RuleSet, languages: &[&str]) -> serde_json::Value {
             let packs: serde_json::Map<String, serde_json::Value> = languages
                 .iter()
                 .map(|l| {
-                    let entry = set.pack(l).and_then(|p| p.rules.get(rule.id()));
+                    let entry = set.pack(l).and_then(|p| p.rules().get(rule.id()));
                     let value = match entry {
                         None => serde_json::Value::Null,
                         Some(e) => json!({
@@ -160,7 +160,7 @@ pub fn export_phrases(set: &RuleSet, languages: &[&str]) -> BTreeSet<String> {
         .iter()
         .filter(|p| languages.contains(&p.language.as_str()))
     {
-        for entry in pack.rules.values().filter(|e| e.not_applicable.is_none()) {
+        for entry in pack.rules().values().filter(|e| e.not_applicable.is_none()) {
             let phrases = entry
                 .phrases
                 .iter()

@@ -143,7 +143,7 @@ impl Sins {
                     if rule.check != Check::Phrases {
                         continue;
                     }
-                    let Some(entry) = pack.rules.get(rule.id()) else {
+                    let Some(entry) = pack.rules().get(rule.id()) else {
                         continue;
                     };
                     sins.extend(

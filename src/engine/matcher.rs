@@ -253,7 +253,7 @@ mod tests {
         for (index, pack) in engine.rules().packs.iter().enumerate() {
             let compiled = engine.compiled(index);
             let (mut seen, mut candidates) = (Vec::new(), Vec::new());
-            for entry in pack.rules.values() {
+            for entry in pack.rules().values() {
                 for item in entry.fire.iter().chain(&entry.pass) {
                     let norm = crate::lang::normalize(&item.text);
                     let mut hits = |search| {

@@ -141,11 +141,7 @@ impl Engine {
             .map(|pack| {
                 set.rules
                     .iter()
-                    .map(|rule| {
-                        pack.rules
-                            .get(rule.id())
-                            .is_some_and(|e| e.not_applicable.is_none())
-                    })
+                    .map(|rule| pack.applies(rule.id()))
                     .collect()
             })
             .collect();
@@ -412,7 +408,7 @@ mod tests {
             let compiled = engine.compiled(index);
             let mut seen = Vec::new();
             let mut candidates = Vec::new();
-            for entry in pack.rules.values() {
+            for entry in pack.rules().values() {
                 for item in entry.fire.iter().chain(&entry.pass) {
                     let normalized = crate::lang::normalize(&item.text).text;
                     compiled.normalized_filter.candidates(

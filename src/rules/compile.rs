@@ -353,7 +353,7 @@ impl CompiledPack {
         };
         let mut applies = vec![false; set.rules.len()];
         for (index, rule) in set.rules.iter().enumerate() {
-            let Some(entry) = pack.rules.get(rule.id()) else {
+            let Some(entry) = pack.rules().get(rule.id()) else {
                 continue;
             };
             applies[index] = entry.not_applicable.is_none();
@@ -620,7 +620,7 @@ mod tests {
         for (index, pack) in engine.rules().packs.iter().enumerate() {
             let compiled = engine.compiled(index);
             let examples: Vec<&str> = pack
-                .rules
+                .rules()
                 .values()
                 .flat_map(|entry| entry.fire.iter().chain(&entry.pass))
                 .map(|item| item.text.as_ref())

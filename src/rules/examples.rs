@@ -63,7 +63,7 @@ pub fn run(engine: &Engine, scope: &Scope) -> Report {
     let mut failures = Vec::new();
     for pack in &set.packs {
         for rule in &set.rules {
-            let entry = pack.rules.get(rule.id());
+            let entry = pack.rules().get(rule.id());
             let declared_here = pack.declared_in.is_some_and(|s| scope.sources.contains(&s));
             if scope.require_complete
                 && (scope.sources.is_empty() || declared_here)

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use toml::Spanned;
 
 use super::catalog::{CatalogFile, RuleDef};
 pub use super::pack_file::Labels;
-use super::pack_file::{PackFile, Strings, Text};
+use super::pack_file::{EntryFile, PackFile, StaticPack, Strings, Text};
 use crate::error::SourceError;
 use crate::lang::Script;
 
@@ -26,12 +26,12 @@ mod prebuilt {
 
 /// An embedded pack file as `build.rs` parsed it; `None` for a file it
 /// could not parse (start-up parses it, and reports the error).
-fn prebuilt_pack(path: &str) -> Option<PackFile> {
+fn prebuilt_pack(path: &str) -> Option<&'static StaticPack> {
     let name = path.strip_prefix("rules/")?;
     prebuilt::EMBEDDED_PACKS
         .iter()
         .find(|(file, _)| *file == name)
-        .map(|(_, pack)| pack.to_file())
+        .map(|(_, pack)| pack)
 }
 
 /// The embedded files, as (path, contents).
@@ -136,17 +136,86 @@ impl RuleEntry {
 }
 
 /// A language pack, possibly merged from several files.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Pack {
     pub language: String,
     pub name: String,
     pub script: Script,
     pub profile: Vec<String>,
     pub labels: Labels,
-    /// Rule id → entry.
-    pub rules: BTreeMap<String, RuleEntry>,
+    /// Rule id → entry (see [`Pack::rules`]).
+    rules: OnceLock<BTreeMap<String, RuleEntry>>,
+    /// An embedded pack's entries not read yet: the build-time table and
+    /// its source. A check reads only the packs of the languages it meets
+    /// (a draft: one of four), and reading them all was most of a draft's
+    /// start-up.
+    unread: Option<(&'static StaticPack, usize)>,
     /// The source of the file that declared the whole pack (its `script`).
     pub declared_in: Option<usize>,
+}
+
+impl Pack {
+    fn new(language: String) -> Pack {
+        Pack {
+            name: language.clone(),
+            language,
+            script: Script::Latin,
+            profile: Vec::new(),
+            labels: Labels::default(),
+            rules: OnceLock::from(BTreeMap::new()),
+            unread: None,
+            declared_in: None,
+        }
+    }
+
+    /// Rule id → entry.
+    pub fn rules(&self) -> &BTreeMap<String, RuleEntry> {
+        self.rules.get_or_init(|| {
+            let mut rules = BTreeMap::new();
+            if let Some((pack, source)) = self.unread {
+                merge_entries(
+                    &mut rules,
+                    pack.to_file().rules,
+                    source,
+                    None,
+                    &mut Vec::new(),
+                );
+            }
+            rules
+        })
+    }
+
+    fn rules_mut(&mut self) -> &mut BTreeMap<String, RuleEntry> {
+        self.rules();
+        self.unread = None;
+        self.rules.get_mut().expect("read just now")
+    }
+
+    /// Whether the pack has an applicable entry for `rule` (an embedded
+    /// pack's entries are not read for it).
+    pub fn applies(&self, rule: &str) -> bool {
+        match (self.rules.get(), self.unread) {
+            (None, Some((pack, _))) => pack.applies(rule),
+            _ => self
+                .rules()
+                .get(rule)
+                .is_some_and(|e| e.not_applicable.is_none()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Pack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pack")
+            .field("language", &self.language)
+            .field("name", &self.name)
+            .field("script", &self.script)
+            .field("profile", &self.profile)
+            .field("labels", &self.labels)
+            .field("rules", self.rules())
+            .field("declared_in", &self.declared_in)
+            .finish()
+    }
 }
 
 /// The catalog and every language pack: what an [`crate::Engine`] is built from.
@@ -231,12 +300,12 @@ impl RuleSet {
     }
 
     /// Adds pack and catalog files; `duplicates` reports phrases listed
-    /// twice in one entry; `parsed` gives a pack file parsed already.
+    /// twice in one entry; `parsed` gives a pack file parsed at build time.
     fn add_files(
         &mut self,
         files: Vec<(String, SourceText)>,
         duplicates: bool,
-        parsed: impl Fn(&str) -> Option<PackFile>,
+        parsed: impl Fn(&str) -> Option<&'static StaticPack>,
     ) -> Result<(), Vec<SourceError>> {
         let mut errors = Vec::new();
         // Catalogs first, so packs can name the rules they define.
@@ -251,21 +320,33 @@ impl RuleSet {
         }
         // Parsing is most of the work: the pack files not parsed already are
         // parsed at once, in parallel, and added in order.
+        let prebuilt: Vec<Option<&'static StaticPack>> =
+            packs.iter().map(|(path, _)| parsed(path)).collect();
         let mut files: Vec<Option<Result<PackFile, toml::de::Error>>> =
-            packs.iter().map(|(path, _)| parsed(path).map(Ok)).collect();
+            packs.iter().map(|_| None).collect();
         // (Not even touching the pool when nothing is left to parse: a
         // draft's check is over before its threads would have started.)
-        if files.iter().any(Option::is_none) {
+        if prebuilt.iter().any(Option::is_none) {
             files
                 .par_iter_mut()
                 .zip(&packs)
-                .filter(|(file, _)| file.is_none())
-                .for_each(|(file, (_, text))| *file = Some(toml::from_str(text)));
+                .zip(&prebuilt)
+                .filter(|(_, pack)| pack.is_none())
+                .for_each(|((file, (_, text)), _)| *file = Some(toml::from_str(text)));
         }
-        for ((path, text), file) in packs.into_iter().zip(files) {
-            let file = file.expect("every pack file parsed");
+        for (((path, text), file), prebuilt) in packs.into_iter().zip(files).zip(prebuilt) {
             let source = self.push_source(path, text);
-            let result = self.add_pack(source, file, duplicates);
+            let result = match (prebuilt, file) {
+                (Some(pack), _) if !duplicates && pack.script.is_some() => {
+                    self.add_unread_pack(source, pack);
+                    Ok(())
+                }
+                (Some(pack), _) => self.add_pack(source, Ok(pack.to_file()), duplicates),
+                (None, file) => {
+                    let file = file.expect("every pack file parsed");
+                    self.add_pack(source, file, duplicates)
+                }
+            };
             if let Err(mut e) = result {
                 errors.append(&mut e);
             }
@@ -309,6 +390,32 @@ impl RuleSet {
         }
     }
 
+    /// Adds a complete embedded pack (one that declares its script) whose
+    /// entries are read when first needed (see [`Pack::rules`]).
+    fn add_unread_pack(&mut self, source: usize, file: &'static StaticPack) {
+        let language = file.language().trim().to_lowercase();
+        let index = match self.packs.iter().position(|p| p.language == language) {
+            Some(i) => i,
+            None => {
+                self.packs.push(Pack::new(language.clone()));
+                self.packs.len() - 1
+            }
+        };
+        let pack = &mut self.packs[index];
+        pack.name = file.name.map_or(language, str::to_string);
+        pack.script = file.script.unwrap_or(Script::Latin);
+        pack.profile = file.profile.iter().map(|s| s.to_string()).collect();
+        let labels = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        pack.labels = Labels {
+            agent: labels(file.labels[0]),
+            customer: labels(file.labels[1]),
+            system: labels(file.labels[2]),
+        };
+        pack.rules = OnceLock::new();
+        pack.unread = Some((file, source));
+        pack.declared_in = Some(source);
+    }
+
     fn add_pack(
         &mut self,
         source: usize,
@@ -334,15 +441,7 @@ impl RuleSet {
         let index = match self.packs.iter().position(|p| p.language == language) {
             Some(i) => i,
             None => {
-                self.packs.push(Pack {
-                    language: language.clone(),
-                    name: language.clone(),
-                    script: Script::Latin,
-                    profile: Vec::new(),
-                    labels: Labels::default(),
-                    rules: BTreeMap::new(),
-                    declared_in: None,
-                });
+                self.packs.push(Pack::new(language.clone()));
                 self.packs.len() - 1
             }
         };
@@ -353,7 +452,8 @@ impl RuleSet {
             // what the language had; a file without one adds to it.
             pack.profile.clear();
             pack.labels = Labels::default();
-            pack.rules.clear();
+            pack.rules = OnceLock::from(BTreeMap::new());
+            pack.unread = None;
             pack.declared_in = Some(source);
         }
         if let Some(name) = file.name {
@@ -366,55 +466,18 @@ impl RuleSet {
         pack.labels.agent.extend(file.labels.agent);
         pack.labels.customer.extend(file.labels.customer);
         pack.labels.system.extend(file.labels.system);
-        for (id, entry) in file.rules {
-            let id_text = id.get_ref().clone();
-            if !known.contains(&id_text) {
-                let hint = closest(&id_text, &known);
-                let mut error = src.error(
-                    id.span(),
-                    format!("unknown rule id `{id_text}`"),
-                    "not in the catalog",
-                );
-                error.help = Some(match hint {
-                    Some(h) => format!("did you mean `{h}`? `couth rules` lists the ids"),
-                    None => "`couth rules` lists the ids; new rules go into a catalog.toml beside the pack".into(),
-                });
-                errors.push(error);
-                continue;
-            }
-            let span = entry.span();
-            let entry = entry.into_inner();
-            let target = pack.rules.entry(id_text.clone()).or_default();
-            if target.at.is_none() {
-                target.at = Some((source, span.start));
-            }
-            let item = |s: Spanned<Text>| Item {
-                span: s.span(),
-                text: s.into_inner(),
-                source,
-            };
-            let items = |list: Strings| list.into_iter().map(item).collect::<Vec<_>>();
-            if duplicates {
-                check_duplicates(&src, &entry.phrases, &mut errors);
-            }
-            target.phrases.extend(items(entry.phrases));
-            if entry.suggestion.is_some() {
-                target.suggestion = entry.suggestion;
-            }
-            for (phrase, suggestion) in entry.suggestions {
-                target.suggestions.push((item(phrase), suggestion));
-            }
-            target.patterns.extend(items(entry.patterns));
-            target.raw_patterns.extend(items(entry.raw_patterns));
-            target.exceptions.extend(items(entry.exceptions));
-            target.unless.extend(items(entry.unless));
-            target.triggers.extend(items(entry.triggers));
-            if entry.not_applicable.is_some() {
-                target.not_applicable = entry.not_applicable;
-            }
-            target.fire.extend(items(entry.examples.fire));
-            target.pass.extend(items(entry.examples.pass));
-        }
+        let checks = MergeChecks {
+            src: &src,
+            known: &known,
+            duplicates,
+        };
+        merge_entries(
+            pack.rules_mut(),
+            file.rules,
+            source,
+            Some(&checks),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(())
         } else {
@@ -449,7 +512,7 @@ impl RuleSet {
         let Some(pack) = self.packs.iter_mut().find(|p| p.language == language) else {
             return;
         };
-        let entry = pack.rules.entry(rule.to_string()).or_default();
+        let entry = pack.rules_mut().entry(rule.to_string()).or_default();
         let item = Item {
             text: Text::Owned(phrase.to_string()),
             span,
@@ -472,6 +535,78 @@ impl RuleSet {
     /// The line of an item in the file it came from.
     pub fn line_of(&self, item: &Item) -> u32 {
         self.sources[item.source].line_of(item.span.start)
+    }
+}
+
+/// What to check while merging a file's entries: the rule ids the catalog
+/// knows, and whether to report a phrase listed twice in one entry.
+struct MergeChecks<'a> {
+    src: &'a PackSource,
+    known: &'a [String],
+    duplicates: bool,
+}
+
+/// Adds a pack file's entries to a pack's, each item remembering `source`.
+fn merge_entries(
+    rules: &mut BTreeMap<String, RuleEntry>,
+    entries: BTreeMap<Spanned<String>, Spanned<EntryFile>>,
+    source: usize,
+    checks: Option<&MergeChecks>,
+    errors: &mut Vec<SourceError>,
+) {
+    for (id, entry) in entries {
+        let id_text = id.get_ref().clone();
+        if let Some(checks) = checks
+            && !checks.known.contains(&id_text)
+        {
+            let hint = closest(&id_text, checks.known);
+            let mut error = checks.src.error(
+                id.span(),
+                format!("unknown rule id `{id_text}`"),
+                "not in the catalog",
+            );
+            error.help = Some(match hint {
+                Some(h) => format!("did you mean `{h}`? `couth rules` lists the ids"),
+                None => {
+                    "`couth rules` lists the ids; new rules go into a catalog.toml beside the pack"
+                        .into()
+                }
+            });
+            errors.push(error);
+            continue;
+        }
+        let span = entry.span();
+        let entry = entry.into_inner();
+        let target = rules.entry(id_text.clone()).or_default();
+        if target.at.is_none() {
+            target.at = Some((source, span.start));
+        }
+        let item = |s: Spanned<Text>| Item {
+            span: s.span(),
+            text: s.into_inner(),
+            source,
+        };
+        let items = |list: Strings| list.into_iter().map(item).collect::<Vec<_>>();
+        if let Some(checks) = checks.filter(|c| c.duplicates) {
+            check_duplicates(checks.src, &entry.phrases, errors);
+        }
+        target.phrases.extend(items(entry.phrases));
+        if entry.suggestion.is_some() {
+            target.suggestion = entry.suggestion;
+        }
+        for (phrase, suggestion) in entry.suggestions {
+            target.suggestions.push((item(phrase), suggestion));
+        }
+        target.patterns.extend(items(entry.patterns));
+        target.raw_patterns.extend(items(entry.raw_patterns));
+        target.exceptions.extend(items(entry.exceptions));
+        target.unless.extend(items(entry.unless));
+        target.triggers.extend(items(entry.triggers));
+        if entry.not_applicable.is_some() {
+            target.not_applicable = entry.not_applicable;
+        }
+        target.fire.extend(items(entry.examples.fire));
+        target.pass.extend(items(entry.examples.pass));
     }
 }
 

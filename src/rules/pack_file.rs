@@ -150,6 +150,18 @@ impl StaticPack {
 }
 
 impl StaticPack {
+    /// The pack's language, as written.
+    pub fn language(&self) -> &'static str {
+        self.text(&self.language).0
+    }
+
+    /// Whether the pack has an entry for `rule` that applies.
+    pub fn applies(&self, rule: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|entry| self.text(&entry.id).0 == rule && entry.not_applicable.is_none())
+    }
+
     /// A string of the pack, with its span.
     fn text(&self, s: &StaticStr) -> (&'static str, std::ops::Range<usize>) {
         let at = s.at as usize;
