@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::Engine;
-use super::matcher::{Hit, match_normalized};
+use super::matcher::{Candidates, Hit, match_normalized};
 use super::settings::format_duration;
 use crate::finding::{Finding, Snippet};
 use crate::lang::normalize::{is_greek, strip_greek_accent};
@@ -30,8 +30,7 @@ pub(super) struct Scratch {
     /// Each message's text, normalised once for detection and matching.
     normalized: Vec<Normalized>,
     evidence: Vec<Evidence>,
-    seen: Vec<bool>,
-    candidates: Vec<u32>,
+    candidates: Candidates,
     /// Every message's hits, one after the other; `ranges[i]` are message
     /// `i`'s.
     hits: Vec<Hit>,
@@ -87,7 +86,6 @@ pub(super) fn check(
                 engine.compiled(language),
                 &message.text,
                 &scratch.normalized[index],
-                &mut scratch.seen,
                 &mut scratch.candidates,
                 &mut scratch.hits,
             );

@@ -1,11 +1,12 @@
-//! Per-message matching: one automaton pass for the phrases and one for the
-//! literals of the regexes over the normalised text, one for the literals
-//! of the regexes over the original text; then only the regexes whose
-//! literals were seen run.
+//! Per-message matching: one search for the phrases, one for the literals
+//! of the regexes over the normalised text and one for the literals of the
+//! regexes over the original text (each an automaton pass, or for a lone
+//! short text a walk of the sorted literals, see `LiteralSet`); then only
+//! the regexes whose literals were seen run.
 
 use regex_automata::Input;
 
-use crate::lang::{Normalized, is_word_char, normalize_into};
+use crate::lang::{Normalized, is_word_char};
 use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind, Search};
 
@@ -24,34 +25,23 @@ pub struct Hit {
     pub suggestion: Option<u32>,
 }
 
-/// Buffers reused from one message to the next.
-#[derive(Default)]
-pub struct Scratch {
-    normalized: Normalized,
+/// The prefilters' scratch space, reused from one message to the next.
+#[derive(Debug, Default)]
+pub struct Candidates {
     seen: Vec<bool>,
-    candidates: Vec<u32>,
+    /// The regexes over the normalised text that can match…
+    normalized: Vec<u32>,
+    /// …and those over the original text.
+    raw: Vec<u32>,
 }
 
-/// Every hit of every rule list of `pack` in `text`, appended to `hits`.
-pub fn match_message(pack: &CompiledPack, text: &str, scratch: &mut Scratch, hits: &mut Vec<Hit>) {
-    normalize_into(text, &mut scratch.normalized);
-    match_normalized(
-        pack,
-        text,
-        &scratch.normalized,
-        &mut scratch.seen,
-        &mut scratch.candidates,
-        hits,
-    );
-}
-
-/// Like [`match_message`] for a text normalised already.
+/// Every hit of every rule list of `pack` in `text` (normalised as
+/// `norm`), appended to `hits`.
 pub fn match_normalized(
     pack: &CompiledPack,
     text: &str,
     norm: &Normalized,
-    seen: &mut Vec<bool>,
-    candidates: &mut Vec<u32>,
+    candidates: &mut Candidates,
     hits: &mut Vec<Hit>,
 ) {
     // A batch builds the pack's automata once and runs them on every text;
@@ -63,7 +53,7 @@ pub fn match_normalized(
     } else {
         Search::Cheapest
     };
-    match_with(pack, text, norm, search, seen, candidates, hits);
+    match_with(pack, text, norm, search, candidates, hits);
 }
 
 /// Like [`match_normalized`], searching the literals as `search` says.
@@ -72,8 +62,7 @@ fn match_with(
     text: &str,
     norm: &Normalized,
     search: Search,
-    seen: &mut Vec<bool>,
-    candidates: &mut Vec<u32>,
+    candidates: &mut Candidates,
     hits: &mut Vec<Hit>,
 ) {
     let haystack = norm.text.as_str();
@@ -103,13 +92,20 @@ fn match_with(
             true
         },
     );
+    let Candidates {
+        seen,
+        normalized: normalized_candidates,
+        raw: raw_candidates,
+    } = candidates;
     pack.normalized_filter
-        .candidates(haystack.as_bytes(), search, seen, candidates);
-    compile_first(&pack.normalized, candidates, search);
+        .candidates(haystack.as_bytes(), search, seen, normalized_candidates);
+    pack.raw_filter
+        .candidates(text.as_bytes(), search, seen, raw_candidates);
+    compile_first(pack, normalized_candidates, raw_candidates, search);
     // A batch asks each regex's fast relaxed form first; a lone draft
     // (checked off the pool) would spend more compiling it than it saves.
     let batch = rayon::current_thread_index().is_some();
-    for &index in candidates.iter() {
+    for &index in normalized_candidates.iter() {
         let compiled = &pack.normalized[index as usize];
         if batch && !compiled.could_match(haystack) {
             continue;
@@ -144,9 +140,7 @@ fn match_with(
             };
         }
     }
-    pack.raw_filter
-        .candidates(text.as_bytes(), search, seen, candidates);
-    for &index in candidates.iter() {
+    for &index in raw_candidates.iter() {
         let compiled = &pack.raw[index as usize];
         if batch && !compiled.could_match(text) {
             continue;
@@ -174,13 +168,14 @@ fn match_with(
 /// rayon's pool (a draft or stdin is checked on the main thread): on the
 /// pool the other threads have files of their own, and a pool thread must
 /// not wait inside a check, where it could steal another check.
-fn compile_first(regexes: &[CompiledRegex], candidates: &[u32], search: Search) {
+fn compile_first(pack: &CompiledPack, normalized: &[u32], raw: &[u32], search: Search) {
     if rayon::current_thread_index().is_some() {
         return;
     }
-    let new: Vec<&CompiledRegex> = candidates
+    let new: Vec<&CompiledRegex> = normalized
         .iter()
-        .map(|&i| &regexes[i as usize])
+        .map(|&i| &pack.normalized[i as usize])
+        .chain(raw.iter().map(|&i| &pack.raw[i as usize]))
         .filter(|r| !r.is_compiled(search))
         .collect();
     if new.len() > 1 {
@@ -252,15 +247,19 @@ mod tests {
         let engine = Engine::embedded().unwrap();
         for (index, pack) in engine.rules().packs.iter().enumerate() {
             let compiled = engine.compiled(index);
-            let (mut seen, mut candidates) = (Vec::new(), Vec::new());
+            let mut candidates = Candidates::default();
             for entry in pack.rules().values() {
                 for item in entry.fire.iter().chain(&entry.pass) {
                     let norm = crate::lang::normalize(&item.text);
                     let mut hits = |search| {
                         let mut hits = Vec::new();
-                        let (seen, candidates) = (&mut seen, &mut candidates);
                         match_with(
-                            compiled, &item.text, &norm, search, seen, candidates, &mut hits,
+                            compiled,
+                            &item.text,
+                            &norm,
+                            search,
+                            &mut candidates,
+                            &mut hits,
                         );
                         hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
                         hits
