@@ -26,12 +26,18 @@ mod lang {
 #[path = "src/rules/pack_file.rs"]
 mod pack_file;
 
+#[allow(dead_code)]
+#[path = "src/rules/catalog.rs"]
+mod catalog;
+
+use catalog::CatalogFile;
 use pack_file::{EntryFile, PackFile};
 
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
     for source in [
+        "src/rules/catalog.rs",
         "src/rules/literals.rs",
         "src/rules/pack_file.rs",
         "src/lang/script.rs",
@@ -53,6 +59,7 @@ fn main() {
          pub static EMBEDDED_PACKS: &[(&str, StaticPack)] = &[\n",
     );
     let mut patterns: BTreeMap<String, Option<Vec<Vec<u8>>>> = BTreeMap::new();
+    let mut catalog = None;
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,10 +71,11 @@ fn main() {
             path.display().to_string()
         )
         .unwrap();
+        let text = std::fs::read_to_string(&path).expect("a pack file");
         if name == "catalog.toml" {
+            catalog = toml::from_str::<CatalogFile>(&text).ok();
             continue;
         }
-        let text = std::fs::read_to_string(&path).expect("a pack file");
         // A broken pack is left to couth, which reports it with its line.
         let Ok(pack) = toml::from_str::<PackFile>(&text) else {
             continue;
@@ -92,6 +100,11 @@ fn main() {
     let out = Path::new(&out_dir);
     std::fs::write(out.join("embedded_rules.rs"), embedded).unwrap();
     std::fs::write(out.join("embedded_packs.rs"), packs).unwrap();
+    std::fs::write(
+        out.join("embedded_catalog.rs"),
+        catalog_code(catalog.as_ref()),
+    )
+    .unwrap();
 
     let mut table = String::from(
         "/// (pattern, its necessary literals), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, Option<&[&[u8]]>)] = &[\n",
@@ -110,6 +123,50 @@ fn main() {
     }
     table.push_str("];\n");
     std::fs::write(out.join("pattern_literals.rs"), table).unwrap();
+}
+
+/// A function giving the parsed catalog (`None` when it does not parse:
+/// couth then parses it, and reports the error).
+fn catalog_code(catalog: Option<&CatalogFile>) -> String {
+    let Some(catalog) = catalog else {
+        return "pub fn catalog() -> Option<Vec<RuleDef>> {\n    None\n}\n".to_string();
+    };
+    let mut code = String::from(
+        "/// `rules/catalog.toml`, parsed at build time.\n\
+         pub fn catalog() -> Option<Vec<RuleDef>> {\n    Some(vec![\n",
+    );
+    for rule in &catalog.rule {
+        let span = rule.id.span();
+        let library: Vec<String> = rule
+            .library
+            .iter()
+            .map(|l| format!("{l:?}.into()"))
+            .collect();
+        writeln!(
+            code,
+            "        RuleDef {{ id: Spanned::new({}..{}, {:?}.into()), category: {:?}.into(), \
+             severity: Severity::{:?}, check: Check::{:?}, anchor: Anchor::{:?}, library: vec![{}], \
+             ignore_quoted: {}, message: {:?}.into(), rationale: {:?}.into(), source: {:?}.into(), \
+             max_sentence_words: {:?}, max_message_words: {:?} }},",
+            span.start,
+            span.end,
+            rule.id.get_ref(),
+            rule.category,
+            rule.severity,
+            rule.check,
+            rule.anchor,
+            library.join(", "),
+            rule.ignore_quoted,
+            rule.message,
+            rule.rationale,
+            rule.source,
+            rule.max_sentence_words,
+            rule.max_message_words,
+        )
+        .unwrap();
+    }
+    code.push_str("    ])\n}\n");
+    code
 }
 
 /// A `StaticPack` expression for a parsed pack.
