@@ -237,38 +237,24 @@ fn next_char(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Engine;
 
     #[test]
     fn a_lone_text_gets_the_hits_a_batch_gets() {
         // Walking the sorted literals finds what the automata find, in an
         // order that `live_hits` sorts the same way, on every example of
         // every embedded pack.
-        let engine = Engine::embedded().unwrap();
-        for (index, pack) in engine.rules().packs.iter().enumerate() {
-            let compiled = engine.compiled(index);
-            let mut candidates = Candidates::default();
-            for entry in pack.rules().values() {
-                for item in entry.fire.iter().chain(&entry.pass) {
-                    let norm = crate::lang::normalize(&item.text);
-                    let mut hits = |search| {
-                        let mut hits = Vec::new();
-                        match_with(
-                            compiled,
-                            &item.text,
-                            &norm,
-                            search,
-                            &mut candidates,
-                            &mut hits,
-                        );
-                        hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
-                        hits
-                    };
-                    let walked = hits(Search::Walk);
-                    assert_eq!(walked, hits(Search::Automaton), "{:?}", item.text);
-                }
-            }
-        }
+        let mut candidates = Candidates::default();
+        crate::engine::for_each_example(|compiled, example| {
+            let norm = crate::lang::normalize(example);
+            let mut hits = |search| {
+                let mut hits = Vec::new();
+                match_with(compiled, example, &norm, search, &mut candidates, &mut hits);
+                hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
+                hits
+            };
+            let walked = hits(Search::Walk);
+            assert_eq!(walked, hits(Search::Automaton), "{example:?}");
+        });
     }
 
     #[test]

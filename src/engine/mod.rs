@@ -383,6 +383,22 @@ impl Engine {
     }
 }
 
+/// Calls `check` with each embedded pack, compiled in full, and each of its
+/// examples, fire and pass (for tests that compare two ways of matching).
+#[cfg(test)]
+pub(crate) fn for_each_example(mut check: impl FnMut(&CompiledPack, &str)) {
+    let engine = Engine::embedded().unwrap();
+    engine.compile_all().unwrap();
+    for (index, pack) in engine.rules().packs.iter().enumerate() {
+        let compiled = engine.compiled(index);
+        for entry in pack.rules().values() {
+            for item in entry.fire.iter().chain(&entry.pass) {
+                check(compiled, &item.text);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,39 +418,25 @@ mod tests {
     fn prefiltered_regexes_find_what_every_regex_finds() {
         // Each regex run on its own over the pack's own examples finds the
         // same hits as the prefilter lets through.
-        let engine = Engine::embedded().unwrap();
-        engine.compile_all().unwrap();
-        for (index, pack) in engine.rules().packs.iter().enumerate() {
-            let compiled = engine.compiled(index);
-            let mut seen = Vec::new();
-            let mut candidates = Vec::new();
-            for entry in pack.rules().values() {
-                for item in entry.fire.iter().chain(&entry.pass) {
-                    let normalized = crate::lang::normalize(&item.text).text;
-                    compiled.normalized_filter.candidates(
-                        normalized.as_bytes(),
-                        crate::rules::Search::Automaton,
-                        &mut seen,
-                        &mut candidates,
-                    );
-                    for (i, r) in compiled.normalized.iter().enumerate() {
-                        if r.regex().is_match(&normalized) {
-                            assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
-                        }
-                    }
-                    compiled.raw_filter.candidates(
-                        item.text.as_bytes(),
-                        crate::rules::Search::Automaton,
-                        &mut seen,
-                        &mut candidates,
-                    );
-                    for (i, r) in compiled.raw.iter().enumerate() {
-                        if r.regex().is_match(item.text.as_ref()) {
-                            assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
-                        }
+        let (mut seen, mut candidates) = (Vec::new(), Vec::new());
+        for_each_example(|compiled, example| {
+            let normalized = crate::lang::normalize(example).text;
+            for (filter, regexes, text) in [
+                (
+                    &compiled.normalized_filter,
+                    &compiled.normalized,
+                    normalized.as_str(),
+                ),
+                (&compiled.raw_filter, &compiled.raw, example),
+            ] {
+                let search = crate::rules::Search::Automaton;
+                filter.candidates(text.as_bytes(), search, &mut seen, &mut candidates);
+                for (i, r) in regexes.iter().enumerate() {
+                    if r.regex().is_match(text) {
+                        assert!(candidates.contains(&(i as u32)), "{}", r.pattern);
                     }
                 }
             }
-        }
+        });
     }
 }

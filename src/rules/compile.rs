@@ -608,49 +608,37 @@ fn regex_error(set: &RuleSet, item: &Item, detail: &str) -> SourceError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
-    use crate::Engine;
 
     #[test]
     fn lean_regexes_find_what_full_ones_find() {
         // A lone draft runs regexes built without DFAs or prefilters; on
         // every example of every embedded pack they find the same spans,
         // capture groups included.
-        let engine = Engine::embedded().unwrap();
-        for (index, pack) in engine.rules().packs.iter().enumerate() {
-            let compiled = engine.compiled(index);
-            let examples: Vec<&str> = pack
-                .rules()
-                .values()
-                .flat_map(|entry| entry.fire.iter().chain(&entry.pass))
-                .map(|item| item.text.as_ref())
-                .collect();
-            let spans = |regex: &Regex, text: &str| -> Vec<_> {
-                regex
-                    .captures_iter(text)
-                    .map(|caps| (caps.get_match().map(|m| m.range()), caps.get_group(1)))
-                    .collect()
-            };
-            let runs = compiled
-                .normalized
-                .iter()
-                .map(|r| (r, true))
-                .chain(compiled.raw.iter().map(|r| (r, false)));
-            for (regex, normalized) in runs {
-                let lean = build_regex(&regex.pattern, Build::Lean).unwrap();
-                for example in &examples {
-                    let text = match normalized {
-                        true => crate::lang::normalize(example).text,
-                        false => example.to_string(),
-                    };
-                    assert_eq!(
-                        spans(&lean, &text),
-                        spans(regex.regex(), &text),
-                        "{} on {text:?}",
-                        regex.pattern
-                    );
-                }
+        let spans = |regex: &Regex, text: &str| -> Vec<_> {
+            regex
+                .captures_iter(text)
+                .map(|caps| (caps.get_match().map(|m| m.range()), caps.get_group(1)))
+                .collect()
+        };
+        let mut lean: HashMap<String, Regex> = HashMap::new();
+        crate::engine::for_each_example(|compiled, example| {
+            let normalized = crate::lang::normalize(example).text;
+            let runs = (compiled.normalized.iter().map(|r| (r, normalized.as_str())))
+                .chain(compiled.raw.iter().map(|r| (r, example)));
+            for (regex, text) in runs {
+                let lean = lean
+                    .entry(regex.pattern.to_string())
+                    .or_insert_with(|| build_regex(&regex.pattern, Build::Lean).unwrap());
+                assert_eq!(
+                    spans(lean, text),
+                    spans(regex.regex(), text),
+                    "{} on {text:?}",
+                    regex.pattern
+                );
             }
-        }
+        });
     }
 }
