@@ -7,7 +7,6 @@
 use regex_automata::Input;
 
 use crate::lang::{Normalized, is_word_char};
-use crate::rules::compile::CompiledRegex;
 use crate::rules::{CompiledPack, ListKind, Search};
 
 /// The longest text searched without a pack's automata when it is checked
@@ -101,7 +100,6 @@ fn match_with(
         .candidates(haystack.as_bytes(), search, seen, normalized_candidates);
     pack.raw_filter
         .candidates(text.as_bytes(), search, seen, raw_candidates);
-    compile_first(pack, normalized_candidates, raw_candidates, search);
     // A batch asks each regex's fast relaxed form first; a lone draft
     // (checked off the pool) would spend more compiling it than it saves.
     let batch = rayon::current_thread_index().is_some();
@@ -160,36 +158,6 @@ fn match_with(
                 });
             }
         }
-    }
-}
-
-/// Compiles the candidates no text needed yet on two threads (what a lone
-/// draft waits for); once they are compiled this costs a scan. Only off
-/// rayon's pool (a draft or stdin is checked on the main thread): on the
-/// pool the other threads have files of their own, and a pool thread must
-/// not wait inside a check, where it could steal another check.
-fn compile_first(pack: &CompiledPack, normalized: &[u32], raw: &[u32], search: Search) {
-    if rayon::current_thread_index().is_some() {
-        return;
-    }
-    let new: Vec<&CompiledRegex> = normalized
-        .iter()
-        .map(|&i| &pack.normalized[i as usize])
-        .chain(raw.iter().map(|&i| &pack.raw[i as usize]))
-        .filter(|r| !r.is_compiled(search))
-        .collect();
-    if new.len() > 1 {
-        let (mine, theirs) = new.split_at(new.len() / 2);
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                theirs.iter().for_each(|r| {
-                    r.for_search(search);
-                })
-            });
-            mine.iter().for_each(|r| {
-                r.for_search(search);
-            });
-        });
     }
 }
 

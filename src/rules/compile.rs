@@ -59,12 +59,6 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
-    /// Whether the regex that [`CompiledRegex::for_search`] gives has
-    /// been compiled already.
-    pub fn is_compiled(&self, search: Search) -> bool {
-        self.regex.get().is_some() || (search != Search::Automaton && self.lean.get().is_some())
-    }
-
     /// The regex to run on a text searched as `search` says: for a lone
     /// short text (any search but [`Search::Automaton`]) the full regex if
     /// it is compiled already, else one compiled without the DFAs and the
