@@ -5,7 +5,7 @@ pub mod normalize;
 pub mod script;
 
 pub use detect::{Detection, Detector, Evidence};
-pub use normalize::{Normalized, normalize, normalize_into};
+pub use normalize::{Normalized, is_normal, normalize, normalize_into};
 pub use script::Script;
 
 /// Whether `c` is a word character: a letter, a digit or `_` (what `\w`

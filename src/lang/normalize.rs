@@ -115,6 +115,13 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.map.push(text.len() as u32);
 }
 
+/// Whether `text` is normalised already: [`normalize`] would give it back
+/// unchanged (ASCII, lower case, single spaces). Most phrases of a pack
+/// are, and can be used as written.
+pub fn is_normal(text: &str) -> bool {
+    is_identity(text) && !text.bytes().any(|b| b.is_ascii_uppercase())
+}
+
 /// ASCII text without tabs, newlines or repeated spaces normalises to its
 /// lower-case self, byte for byte.
 fn is_identity(text: &str) -> bool {

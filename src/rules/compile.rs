@@ -15,7 +15,7 @@ use super::literals::pattern_literals;
 use super::pack::{Item, Pack, RuleSet};
 use super::pack_file::Text;
 use crate::error::SourceError;
-use crate::lang::{Normalized, normalize_into};
+use crate::lang::{Normalized, is_normal, normalize_into};
 
 /// What a list item is for (see `rules/README.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +215,7 @@ struct Builder<'a> {
     set: &'a RuleSet,
     /// Every literal phrase (normalised) with a rule list it stands in, in
     /// the pack's order.
-    phrases: Vec<(String, Target)>,
+    phrases: Vec<(Text, Target)>,
     scratch: Normalized,
     /// Pattern, target, whether generated from a phrase (with its
     /// literals), source item.
@@ -227,8 +227,19 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn phrase(&mut self, item: &'a Item, rule: u16, kind: ListKind, suggestion: Option<u32>) {
-        normalize_into(&item.text, &mut self.scratch);
-        let normalized = self.scratch.text.trim();
+        // A phrase written normalised (most are) is used as written: an
+        // embedded pack's then costs no copy.
+        let written = match item.text {
+            Text::Borrowed(text) if is_normal(text) => Some(text.trim()),
+            _ => None,
+        };
+        let normalized = match written {
+            Some(text) => text,
+            None => {
+                normalize_into(&item.text, &mut self.scratch);
+                self.scratch.text.trim()
+            }
+        };
         // A phrase without wildcards is a literal, and so is one whose last
         // word ends in one (a stem).
         let body = normalized.trim_end_matches('*');
@@ -250,7 +261,11 @@ impl<'a> Builder<'a> {
         // ("word *" and "a * b" stand for whole words: regexes.)
         let wildcard_word = body.contains('*') || (stem && body.ends_with(' '));
         if !wildcard_word {
-            self.phrases.push((body.to_string(), target(stem)));
+            let literal = match written {
+                Some(text) => Text::Borrowed(&text[..body.len()]),
+                None => Text::Owned(body.to_string()),
+            };
+            self.phrases.push((literal, target(stem)));
             return;
         }
         let normalized = normalized.to_string();
@@ -452,7 +467,10 @@ impl CompiledPack {
             {
                 *target_ends.last_mut().expect("a phrase") += 1;
             } else {
-                phrases.push(Literal::Owned(phrase.into_bytes()));
+                phrases.push(match phrase {
+                    Text::Borrowed(text) => Literal::Borrowed(text.as_bytes()),
+                    Text::Owned(text) => Literal::Owned(text.into_bytes()),
+                });
                 target_ends.push(targets.len() as u32 + 1);
             }
             targets.push(target);
