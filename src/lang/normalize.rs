@@ -218,6 +218,19 @@ fn needs_compatibility_folding(c: char) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn normal_text_is_what_normalising_gives_back() {
+        // Normal text normalises to itself; the test is ASCII-only, so it
+        // says no to some text that does too (`é`).
+        for text in ["thank you", "we'll check", "x", ""] {
+            assert!(is_normal(text), "{text:?}");
+            assert_eq!(normalize(text).text, text);
+        }
+        for text in ["Thank you", "a  b", "a\tb", "’", "é"] {
+            assert!(!is_normal(text), "{text:?}");
+        }
+    }
+
     fn norm(s: &str) -> String {
         normalize(s).text
     }
