@@ -58,7 +58,7 @@ fn main() {
          #[allow(clippy::all)]\n\
          pub static EMBEDDED_PACKS: &[(&str, StaticPack)] = &[\n",
     );
-    let mut patterns: BTreeMap<String, Option<Vec<Vec<u8>>>> = BTreeMap::new();
+    let mut patterns: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
     let mut catalog = None;
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
@@ -107,19 +107,20 @@ fn main() {
     .unwrap();
 
     let mut table = String::from(
-        "/// (pattern, its necessary literals), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, Option<&[&[u8]]>)] = &[\n",
+        "/// (pattern, its sets of necessary literals), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, &[&[&[u8]]])] = &[\n",
     );
-    for (pattern, found) in &patterns {
-        match found {
-            None => writeln!(table, "    ({pattern:?}, None),").unwrap(),
-            Some(set) => {
+    for (pattern, sets) in &patterns {
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|set| {
                 let items: Vec<String> = set
                     .iter()
                     .map(|l| format!("b\"{}\"", l.escape_ascii()))
                     .collect();
-                writeln!(table, "    ({pattern:?}, Some(&[{}])),", items.join(", ")).unwrap();
-            }
-        }
+                format!("&[{}]", items.join(", "))
+            })
+            .collect();
+        writeln!(table, "    ({pattern:?}, &[{}]),", sets.join(", ")).unwrap();
     }
     table.push_str("];\n");
     std::fs::write(out.join("pattern_literals.rs"), table).unwrap();

@@ -27,7 +27,7 @@ pub struct Hit {
 /// The prefilters' scratch space, reused from one message to the next.
 #[derive(Debug, Default)]
 pub struct Candidates {
-    seen: Vec<bool>,
+    seen: Vec<u8>,
     /// The regexes over the normalised text that can match…
     normalized: Vec<u32>,
     /// …and those over the original text.

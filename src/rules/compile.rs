@@ -10,7 +10,7 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 
 use super::literal_set::{LiteralSet, Search};
-use super::literals::pattern_literals;
+use super::literals::{MAX_SETS, pattern_literals};
 
 use super::pack::{Item, Pack, RuleSet};
 use super::pack_file::Text;
@@ -102,25 +102,29 @@ impl CompiledRegex {
 #[derive(Debug)]
 pub struct Prefilter {
     literals: LiteralSet,
-    /// The regexes that need each literal, literal after literal…
+    /// The (regex, set) pairs that each literal stands in, literal after
+    /// literal, as `regex * 2 + set`…
     regexes: Vec<u32>,
     /// …and where each literal's end in `regexes`.
     ends: Vec<u32>,
-    always: Vec<u32>,
-    count: usize,
+    /// Per regex, the sets it needs a literal of, as a bit mask (zero for a
+    /// regex that always runs).
+    needs: Vec<u8>,
 }
 
 impl Prefilter {
     fn new(literals: &[Literals], eager: bool) -> Result<Prefilter, BuildError> {
-        // Every (literal, regex) pair, sorted: each literal once, in the
-        // byte order the literal set keeps, with the regexes that need it.
-        let mut always = Vec::new();
+        // Every (literal, regex and set) pair, sorted: each literal once, in
+        // the byte order the literal set keeps, with what it stands in.
         let mut pairs: Vec<(&Literal, u32)> = Vec::new();
-        for (regex, set) in literals.iter().enumerate() {
-            match set {
-                Some(set) => pairs.extend(set.iter().map(|literal| (literal, regex as u32))),
-                None => always.push(regex as u32),
+        let mut needs = Vec::with_capacity(literals.len());
+        for (regex, sets) in literals.iter().enumerate() {
+            let sets = &sets[..sets.len().min(MAX_SETS)];
+            for (index, set) in sets.iter().enumerate() {
+                let code = regex as u32 * 2 + index as u32;
+                pairs.extend(set.iter().map(|literal| (literal, code)));
             }
+            needs.push(((1u32 << sets.len()) - 1) as u8);
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -139,12 +143,11 @@ impl Prefilter {
             literals: LiteralSet::new(unique, eager)?,
             regexes,
             ends,
-            always,
-            count: literals.len(),
+            needs,
         })
     }
 
-    /// The regexes that need literal `literal`.
+    /// The (regex, set) pairs literal `literal` stands in.
     fn regexes(&self, literal: u32) -> &[u32] {
         let start = match literal {
             0 => 0,
@@ -153,40 +156,39 @@ impl Prefilter {
         &self.regexes[start..self.ends[literal as usize] as usize]
     }
 
-    /// The regexes that can match `haystack`, in ascending order, in
-    /// `out`; `seen` is scratch space.
+    /// The regexes that can match `haystack` (a literal of each of their
+    /// sets occurs), in ascending order, in `out`; `seen` is scratch space.
     pub fn candidates(
         &self,
         haystack: &[u8],
         search: Search,
-        seen: &mut Vec<bool>,
+        seen: &mut Vec<u8>,
         out: &mut Vec<u32>,
     ) {
         out.clear();
-        if self.count == 0 {
-            return;
-        }
         seen.clear();
-        seen.resize(self.count, false);
-        for &regex in &self.always {
-            seen[regex as usize] = true;
-        }
-        let mut left = self.count - self.always.len();
+        seen.resize(self.needs.len(), 0);
+        let mut left = self.needs.iter().filter(|&&needs| needs != 0).count();
         if left > 0 {
             let everywhere = |_| true;
             self.literals
                 .for_each_match(haystack, search, everywhere, |literal, _, _| {
-                    for &regex in self.regexes(literal) {
-                        let flag = &mut seen[regex as usize];
-                        if !*flag {
-                            *flag = true;
-                            left -= 1;
+                    for &code in self.regexes(literal) {
+                        let (regex, set) = ((code / 2) as usize, 1u8 << (code % 2));
+                        let found = &mut seen[regex];
+                        if *found & set == 0 {
+                            *found |= set;
+                            if *found == self.needs[regex] {
+                                left -= 1;
+                            }
                         }
                     }
                     left > 0
                 });
         }
-        out.extend((0..self.count as u32).filter(|&i| seen[i as usize]));
+        out.extend(
+            (0..self.needs.len() as u32).filter(|&i| seen[i as usize] == self.needs[i as usize]),
+        );
     }
 }
 
@@ -302,8 +304,17 @@ impl<'a> Builder<'a> {
                 pattern.push_str(&regex::escape(word));
             }
         }
-        let longest = runs.into_iter().max_by_key(String::len).unwrap_or_default();
-        let literals = (!longest.is_empty()).then(|| vec![Literal::Owned(longest.into_bytes())]);
+        // Every run occurs in a match: the longest, and the next longest
+        // when it is selective too.
+        runs.retain(|run| !run.is_empty());
+        runs.sort_by_key(|run| std::cmp::Reverse(run.len()));
+        let literals = runs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, run)| *i == 0 || run.chars().count() >= 4)
+            .take(MAX_SETS)
+            .map(|(_, run)| vec![Literal::Owned(run.into_bytes())])
+            .collect();
         self.normalized
             .push((Text::Owned(pattern), target(false), Some(literals), item));
     }
@@ -498,8 +509,9 @@ impl CompiledPack {
 /// embedded packs.
 type Literal = Cow<'static, [u8]>;
 
-/// A regex's necessary literals; `None` when it has none and always runs.
-type Literals = Option<Vec<Literal>>;
+/// A regex's sets of necessary literals (a literal of each occurs in every
+/// match); none when it always runs.
+type Literals = Vec<Vec<Literal>>;
 
 /// The necessary literals of every pattern of the embedded packs, computed
 /// by `build.rs`, sorted by pattern.
@@ -510,11 +522,8 @@ mod embedded {
 fn embedded_literals(pattern: &str) -> Option<Literals> {
     let table = embedded::PATTERN_LITERALS;
     let index = table.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
-    Some(
-        table[index]
-            .1
-            .map(|set| set.iter().map(|&l| Literal::Borrowed(l)).collect()),
-    )
+    let borrowed = |set: &&[&'static [u8]]| set.iter().map(|&l| Literal::Borrowed(l)).collect();
+    Some(table[index].1.iter().map(borrowed).collect())
 }
 
 /// The compiled size one pattern may reach (the regex crate's default is
@@ -602,7 +611,10 @@ fn prepare(
     let table = || (!validate).then(|| embedded_literals(pattern)).flatten();
     let literals = match known.or_else(table) {
         Some(literals) => literals,
-        None => pattern_literals(pattern)?.map(|set| set.into_iter().map(Literal::Owned).collect()),
+        None => pattern_literals(pattern)?
+            .into_iter()
+            .map(|set| set.into_iter().map(Literal::Owned).collect())
+            .collect(),
     };
     Ok((cell, literals))
 }
