@@ -95,8 +95,8 @@ impl CompiledRegex {
     }
 }
 
-/// Which regexes of a list can match a text: every regex has a set of
-/// literals one of which any match must contain (found by
+/// Which regexes of a list can match a text: every regex has up to two sets
+/// of literals, and any match contains a literal of each (found by
 /// [`pattern_literals`]); one search of the text for them finds the
 /// regexes worth running. Regexes without such literals always run.
 #[derive(Debug)]
@@ -111,6 +111,9 @@ pub struct Prefilter {
     /// regex that always runs).
     needs: Vec<u8>,
 }
+
+// A (regex, set) pair is coded as `regex * 2 + set`.
+const _: () = assert!(MAX_SETS <= 2);
 
 impl Prefilter {
     fn new(literals: &[Literals], eager: bool) -> Result<Prefilter, BuildError> {
