@@ -49,19 +49,6 @@ impl LiteralSet {
         Ok(set)
     }
 
-    pub fn len(&self) -> usize {
-        self.literals.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.literals.is_empty()
-    }
-
-    /// The literal with id `id`.
-    pub fn literal(&self, id: u32) -> &[u8] {
-        &self.literals[id as usize]
-    }
-
     fn build(&self) -> Result<AhoCorasick, BuildError> {
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
