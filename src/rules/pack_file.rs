@@ -2,10 +2,12 @@
 //!
 //! Parsing the embedded packs' TOML was a third of a lone draft's check.
 //! `build.rs` (which includes this file) parses them once, at build time,
-//! and writes each out as a [`StaticPack`]; at start-up
-//! [`StaticPack::to_file`] rebuilds the [`PackFile`] that parsing would
-//! have given, spans included, so every later step (merging, validation,
-//! error messages) is the same for embedded and user packs.
+//! and writes each out as a [`StaticPack`]. Start-up takes a pack's header
+//! (language, script, profile, labels) from it; when a check first needs
+//! the pack's entries, [`StaticPack::to_file`] rebuilds the [`PackFile`]
+//! that parsing would have given, spans included, so every later step
+//! (merging, validation, error messages) is the same for embedded and user
+//! packs.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
