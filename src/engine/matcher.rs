@@ -9,10 +9,10 @@ use regex_automata::Input;
 use crate::lang::{Normalized, is_word_char};
 use crate::rules::{CompiledPack, ListKind, Search};
 
-/// The longest text searched without a pack's automata when it is checked
-/// on its own: walking the sorted literals costs more per byte, but
-/// nothing to set up.
-const LONE_TEXT_MAX_BYTES: usize = 16 * 1024;
+/// The longest text searched without a pack's automata, when it is checked
+/// on its own or while another thread builds them: walking the sorted
+/// literals costs more per byte, but nothing to set up.
+const WALK_MAX_BYTES: usize = 16 * 1024;
 
 /// A match of one rule list in a message, in original byte offsets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,14 +43,14 @@ pub fn match_normalized(
     candidates: &mut Candidates,
     hits: &mut Vec<Hit>,
 ) {
-    // A batch builds the pack's automata once and runs them on every text;
-    // a lone short text (a draft) is searched without them (see
-    // `LiteralSet`).
+    // A batch builds the pack's automata once and runs them on every text
+    // (short texts are walked while another thread builds them); a lone
+    // short text (a draft) is searched without them (see `LiteralSet`).
     let batch = rayon::current_thread_index().is_some();
-    let search = if batch || text.len() > LONE_TEXT_MAX_BYTES {
-        Search::Automaton
-    } else {
-        Search::Cheapest
+    let search = match (batch, text.len() <= WALK_MAX_BYTES) {
+        (_, false) => Search::Automaton,
+        (true, true) => Search::Shared,
+        (false, true) => Search::Cheapest,
     };
     match_with(pack, text, norm, search, candidates, hits);
 }

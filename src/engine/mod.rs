@@ -275,24 +275,18 @@ impl Engine {
     }
 
     /// The compiled matchers of pack `index` (in [`RuleSet::packs`] order),
-    /// compiled now if no message needed them yet.
+    /// compiled now if no message needed them yet. Its automata are built
+    /// later, by the first threads that need them (see `Search::Shared`);
+    /// a lone draft never builds them.
     pub fn compiled(&self, index: usize) -> &CompiledPack {
         self.packs[index].get_or_init(|| {
-            let pack = CompiledPack::compile(&self.set, &self.set.packs[index], false)
-                .unwrap_or_else(|e| {
-                    let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
-                    panic!(
-                        "an embedded rule pack does not compile: {}",
-                        errors.join("; ")
-                    )
-                });
-            // A batch (on rayon's pool) searches with the automata: they
-            // are built now, side by side, while the other threads wait
-            // for the pack anyway. A lone draft never builds them.
-            if rayon::current_thread_index().is_some() {
-                pack.build_automata();
-            }
-            pack
+            CompiledPack::compile(&self.set, &self.set.packs[index], false).unwrap_or_else(|e| {
+                let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+                panic!(
+                    "an embedded rule pack does not compile: {}",
+                    errors.join("; ")
+                )
+            })
         })
     }
 

@@ -36,8 +36,11 @@ const CHUNK_BYTES: usize = 128 * 1024;
 /// A file this small holds one chunk's work at most, whatever its
 /// format (for callers deciding not to start the pool for it).
 pub const ONE_CHUNK_BYTES: u64 = CHUNK_BYTES as u64;
-/// Chunks in flight per pool thread.
-const IN_FLIGHT_PER_THREAD: usize = 2;
+/// Chunks in flight (sent and not yet delivered) per pool thread. With
+/// two, the reader of a large file often stopped reading until the oldest
+/// chunk, running on another thread, was done, and sat idle meanwhile:
+/// 8 % of two threads' time on a 40 MB JSON Lines file; with four, 2.5 %.
+const IN_FLIGHT_PER_THREAD: usize = 4;
 
 /// Where a streaming check hands its results, one conversation at a time,
 /// in reading order.

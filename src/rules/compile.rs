@@ -59,13 +59,14 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
-    /// The regex to run on a text searched as `search` says: for a lone
-    /// short text (any search but [`Search::Automaton`]) the full regex if
-    /// it is compiled already, else one compiled without the DFAs and the
-    /// regex crate's own prefilter, which a short text gains nothing from
-    /// and which are most of a regex's compile time.
+    /// The regex to run on a text searched as `search` says: in a batch
+    /// or on a long text ([`Search::Automaton`], [`Search::Shared`]) the
+    /// full regex; for a lone short text the full regex if it is compiled
+    /// already, else one compiled without the DFAs and the regex crate's
+    /// own prefilter, which a short text gains nothing from and which are
+    /// most of a regex's compile time.
     pub fn for_search(&self, search: Search) -> &Regex {
-        if search == Search::Automaton {
+        if matches!(search, Search::Automaton | Search::Shared) {
             return self.regex();
         }
         if let Some(regex) = self.regex.get() {
@@ -334,18 +335,6 @@ impl<'a> Builder<'a> {
 }
 
 impl CompiledPack {
-    /// Builds the pack's automata (otherwise built on first use): the
-    /// phrases' on a thread of its own, the prefilters' meanwhile. Not on
-    /// rayon's pool: this runs inside the pack's `OnceLock`, and a pool
-    /// thread waiting there could steal a job that needs the same pack.
-    pub fn build_automata(&self) {
-        std::thread::scope(|scope| {
-            scope.spawn(|| self.phrases.build_automaton());
-            self.normalized_filter.literals.build_automaton();
-            self.raw_filter.literals.build_automaton();
-        });
-    }
-
     /// The rule lists phrase `phrase` stands in.
     pub fn phrase_targets(&self, phrase: u32) -> &[Target] {
         let end = self.target_ends[phrase as usize] as usize;

@@ -2,10 +2,13 @@
 //! byte but costly to build, for batches and long texts; and the literals
 //! in byte order, walked like a trie at each position, which costs nothing
 //! to build, for a lone short text such as a draft. Building the automata
-//! of a pack was most of a draft's check.
+//! of a pack was most of a draft's check. In a batch, the threads that need
+//! an automaton while another thread builds it walk meanwhile instead of
+//! waiting.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aho_corasick::{AhoCorasick, BuildError, MatchKind};
 
@@ -16,6 +19,9 @@ pub struct LiteralSet {
     /// Literal ids in the byte order of their literals.
     sorted: Vec<u32>,
     automaton: OnceLock<AhoCorasick>,
+    /// Set by the first thread that starts building the automaton for a
+    /// [`Search::Shared`] search.
+    building: AtomicBool,
 }
 
 /// How to search a text.
@@ -28,6 +34,10 @@ pub enum Search {
     /// With the automaton if it is built already, else by walking the
     /// sorted literals (for a short text checked on its own).
     Cheapest,
+    /// With the automaton, built now if no other thread is building it;
+    /// while one is, by walking the sorted literals (for a short text of a
+    /// batch: the other threads go on checking rather than wait).
+    Shared,
 }
 
 impl LiteralSet {
@@ -42,6 +52,7 @@ impl LiteralSet {
             literals,
             sorted,
             automaton: OnceLock::new(),
+            building: AtomicBool::new(false),
         };
         if eager && !set.literals.is_empty() {
             let _ = set.automaton.set(set.build()?);
@@ -90,6 +101,9 @@ impl LiteralSet {
             Search::Automaton => true,
             Search::Walk => false,
             Search::Cheapest => self.automaton.get().is_some(),
+            Search::Shared => {
+                self.automaton.get().is_some() || !self.building.swap(true, Ordering::Relaxed)
+            }
         };
         if automaton {
             for m in self.automaton().find_overlapping_iter(haystack) {
@@ -212,6 +226,20 @@ mod tests {
             },
         );
         assert_eq!(seen, vec![(0, 0, 2), (0, 2, 4)]);
+    }
+
+    #[test]
+    fn a_shared_search_builds_the_automaton_unless_another_thread_is_building_it() {
+        let make = || LiteralSet::new(vec![Cow::Borrowed(b"ab"), Cow::Borrowed(b"b")], false);
+        let expected = vec![(0, 0, 2), (1, 1, 2)];
+        let first = make().unwrap();
+        assert_eq!(occurrences(&first, "ab", Search::Shared), expected);
+        assert!(first.automaton.get().is_some());
+        // Another thread is building it: this one walks meanwhile.
+        let waiting = make().unwrap();
+        waiting.building.store(true, Ordering::Relaxed);
+        assert_eq!(occurrences(&waiting, "ab", Search::Shared), expected);
+        assert!(waiting.automaton.get().is_none());
     }
 
     #[test]
