@@ -94,6 +94,26 @@ for label, x in [("couth -j1", one), (f"couth -j{threads}", many), ("rg -F -i -f
 print(f"   couth/rg time ratio    {many['mean'] / rg['mean']:.2f}   (target <= 2.0; couth -j{threads} against rg, which uses every core too)")
 print(f"   {threads} threads vs 1        {one['mean'] / many['mean']:.2f}x (target >= 1.8 with 2 threads)")
 EOF
+    busy "$path"
+}
+
+# busy PATH: how much of its threads' time `couth -jN` keeps them working,
+# CPU time / (threads x wall time), median of RUNS runs. Idle time is what
+# couth itself loses to serial work and waiting; a loaded machine slows
+# both threads alike, so this moves far less with the load than the ratio.
+busy() {
+    python3 - "$THREADS" "$RUNS" $CHECK -j"$THREADS" "$1" <<'EOF'
+import os, statistics, subprocess, sys, time
+threads, runs, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+shares = []
+for _ in range(runs):
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    shares.append((usage.ru_utime + usage.ru_stime) / (threads * wall))
+print(f"   threads busy (-j{threads})    {100 * statistics.median(shares):.0f} %   (CPU time / (threads x wall), median of {runs})")
+EOF
 }
 
 count() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["conversations"])' "$WORK/corpus.json" "$1"; }
