@@ -66,14 +66,6 @@ impl LiteralSet {
             .build(&self.literals)
     }
 
-    /// Builds the automaton now, unless it is built already (or there
-    /// are no literals).
-    pub fn build_automaton(&self) {
-        if !self.literals.is_empty() {
-            self.automaton();
-        }
-    }
-
     fn automaton(&self) -> &AhoCorasick {
         self.automaton.get_or_init(|| {
             // Tested for the embedded packs; a user pack's is built eagerly.
