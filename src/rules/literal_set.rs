@@ -19,8 +19,8 @@ pub struct LiteralSet {
     /// Literal ids in the byte order of their literals.
     sorted: Vec<u32>,
     automaton: OnceLock<AhoCorasick>,
-    /// Set by the first thread that starts building the automaton for a
-    /// [`Search::Shared`] search.
+    /// Set once a thread starts building the automaton: a
+    /// [`Search::Shared`] search then walks until it is built.
     building: AtomicBool,
 }
 
@@ -68,6 +68,7 @@ impl LiteralSet {
 
     fn automaton(&self) -> &AhoCorasick {
         self.automaton.get_or_init(|| {
+            self.building.store(true, Ordering::Relaxed);
             // Tested for the embedded packs; a user pack's is built eagerly.
             self.build()
                 .unwrap_or_else(|e| panic!("cannot build a literal automaton: {e}"))
@@ -232,6 +233,10 @@ mod tests {
         waiting.building.store(true, Ordering::Relaxed);
         assert_eq!(occurrences(&waiting, "ab", Search::Shared), expected);
         assert!(waiting.automaton.get().is_none());
+        // A long text's search builds it too, and says so.
+        let long = make().unwrap();
+        assert_eq!(occurrences(&long, "ab", Search::Automaton), expected);
+        assert!(long.building.load(Ordering::Relaxed));
     }
 
     #[test]
