@@ -45,10 +45,18 @@ pub struct FieldArgs {
     /// CSV: the speaker's name [default: speaker,author,author_name,author_id,name,sender]
     #[arg(long, value_name = "COLUMN")]
     pub csv_speaker_column: Option<String>,
-    /// CSV: the conversation id that groups rows; without one a file is one conversation
+    /// CSV: the conversation id that groups rows; without one, rows are threaded
+    /// by their reply ids, or else a file is one conversation
     /// [default: conversation_id,ticket_id,thread_id,chat_id,session_id,convo_id]
     #[arg(long, value_name = "COLUMN")]
     pub csv_conversation_column: Option<String>,
+    /// CSV: a row's own id, which replies point to [default: tweet_id,message_id,msg_id,post_id,id]
+    #[arg(long, value_name = "COLUMN")]
+    pub csv_message_id_column: Option<String>,
+    /// CSV: the id of the row a row replies to
+    /// [default: in_response_to_tweet_id,in_reply_to_status_id,in_reply_to,in_reply_to_id,…,parent_id]
+    #[arg(long, value_name = "COLUMN")]
+    pub csv_reply_to_column: Option<String>,
 }
 
 impl FieldArgs {
@@ -95,6 +103,16 @@ impl FieldArgs {
                 "--csv-conversation-column",
                 &self.csv_conversation_column,
                 FieldKind::Conversation,
+            ),
+            (
+                "--csv-message-id-column",
+                &self.csv_message_id_column,
+                FieldKind::MessageId,
+            ),
+            (
+                "--csv-reply-to-column",
+                &self.csv_reply_to_column,
+                FieldKind::ReplyTo,
             ),
         ];
         set_all(&mut options.json, &json)?;

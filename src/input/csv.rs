@@ -4,8 +4,10 @@
 //! flags): text, role (a role name, or a yes/no column such as `inbound`
 //! or `is_agent`), timestamp, speaker and conversation id. Rows are grouped
 //! into conversations by the conversation column in order of first
-//! appearance; without one the file is one conversation. The delimiter is
-//! `,`, or `;` or a tab when the header row has more of those.
+//! appearance; without one, rows with an id and a reply-to column are
+//! threaded by their reply chains (Twitter exports, see
+//! [`super::threads`]); without either the file is one conversation. The
+//! delimiter is `,`, or `;` or a tab when the header row has more of those.
 //!
 //! Records are split by the `csv` crate; the text field is then located in
 //! the source so that findings point at its line and column (a quoted
@@ -16,6 +18,7 @@ use std::sync::Arc;
 
 use super::fields::{FieldPath, parse_timestamp, role_from_field, role_from_name};
 use super::position::Positions;
+use super::threads::ReplyLinks;
 use super::{Parsed, ReadOptions};
 use crate::error::InputError;
 use crate::transcript::{InputKind, Message, Role, Segment, SourceMap, Transcript};
@@ -53,8 +56,7 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
         return;
     };
     let mut positions = Positions::new(text, 1, 1);
-    let mut groups: Vec<(Option<String>, Vec<Message>)> = Vec::new();
-    let mut index: HashMap<Option<String>, usize> = HashMap::new();
+    let mut rows: Vec<Row> = Vec::new();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
@@ -92,28 +94,92 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
                     .and_then(|s| role_from_name(s, &options.labels))
             })
             .unwrap_or(Role::Unknown);
-        let message = Message {
-            role,
-            speaker,
-            timestamp: value(columns.timestamp).and_then(parse_timestamp),
-            text: body.to_string(),
-            source,
-        };
-        let id = value(columns.conversation).map(str::to_string);
-        match index.get(&id) {
-            Some(&i) => groups[i].1.push(message),
-            None => {
-                index.insert(id.clone(), groups.len());
-                groups.push((id, vec![message]));
-            }
-        }
+        rows.push(Row {
+            message: Message {
+                role,
+                speaker,
+                timestamp: value(columns.timestamp).and_then(parse_timestamp),
+                text: body.to_string(),
+                source,
+            },
+            conversation: value(columns.conversation).map(str::to_string),
+            id: value(columns.message_id).map(str::to_string),
+            reply_to: value(columns.reply_to).map(str::to_string),
+        });
     }
-    for (id, messages) in groups {
+    let conversations = if columns.conversation.is_some() {
+        by_conversation(rows)
+    } else if columns.message_id.is_some() && columns.reply_to.is_some() {
+        by_reply_chain(rows)
+    } else {
+        vec![(None, rows.into_iter().map(|row| row.message).collect())]
+    };
+    for (name, messages) in conversations {
+        if messages.is_empty() {
+            continue;
+        }
         let mut transcript = Transcript::new(path.clone(), InputKind::Csv);
-        transcript.name = id;
+        transcript.name = name;
         transcript.messages = messages;
         parsed.transcripts.push(transcript);
     }
+}
+
+/// A row read, before it is put in its conversation.
+struct Row {
+    message: Message,
+    conversation: Option<String>,
+    id: Option<String>,
+    reply_to: Option<String>,
+}
+
+/// A conversation's name and messages.
+type Grouped = (Option<String>, Vec<Message>);
+
+/// Rows grouped by their conversation id, in order of first appearance.
+fn by_conversation(rows: Vec<Row>) -> Vec<Grouped> {
+    let mut groups: Vec<Grouped> = Vec::new();
+    let mut index: HashMap<Option<String>, usize> = HashMap::new();
+    for row in rows {
+        match index.get(&row.conversation) {
+            Some(&i) => groups[i].1.push(row.message),
+            None => {
+                index.insert(row.conversation.clone(), groups.len());
+                groups.push((row.conversation, vec![row.message]));
+            }
+        }
+    }
+    groups
+}
+
+/// Rows threaded by reply links (a Twitter-style export: each row's id and
+/// the id it replies to), named after each thread's first row.
+fn by_reply_chain(rows: Vec<Row>) -> Vec<Grouped> {
+    let mut links = ReplyLinks::new(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        for id in row.id.iter().chain(&row.reply_to) {
+            links.id(index, id);
+        }
+    }
+    let threads = links.threads(|index| rows[index].message.timestamp);
+    let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    threads
+        .into_iter()
+        .map(|thread| {
+            let mut name = None;
+            let messages = thread
+                .into_iter()
+                .filter_map(|index| rows[index].take())
+                .map(|row| {
+                    if name.is_none() {
+                        name = row.id;
+                    }
+                    row.message
+                })
+                .collect();
+            (name, messages)
+        })
+        .collect()
 }
 
 /// The columns of the fields, by index.
@@ -123,6 +189,8 @@ struct Columns {
     timestamp: Option<usize>,
     speaker: Option<usize>,
     conversation: Option<usize>,
+    message_id: Option<usize>,
+    reply_to: Option<usize>,
 }
 
 impl Columns {
@@ -143,6 +211,8 @@ impl Columns {
             timestamp: first(&map.timestamp),
             speaker: first(&map.speaker),
             conversation: first(&map.conversation),
+            message_id: first(&map.message_id),
+            reply_to: first(&map.reply_to),
         }
     }
 }
@@ -318,5 +388,42 @@ mod tests {
             parsed.errors
         );
         assert!(parsed.errors[0].message.contains("the header has: a, b"));
+    }
+
+    #[test]
+    fn reply_ids_thread_the_rows_and_dates_order_each_thread() {
+        let src = "tweet_id,author_id,inbound,created_at,text,in_response_to_tweet_id\n\
+            2,Acme,False,Tue Oct 31 10:05:00 +0000 2017,Hi Jo,1\n\
+            1,42,True,Tue Oct 31 10:00:00 +0000 2017,Help,\n\
+            9,43,True,Tue Oct 31 11:00:00 +0000 2017,Other,\n\
+            3,42,True,Tue Oct 31 10:09:00 +0000 2017,Thanks,2\n";
+        let parsed = read_csv(src, &ReadOptions::default());
+        let threads: Vec<(Option<&str>, Vec<&str>)> = parsed
+            .transcripts
+            .iter()
+            .map(|t| {
+                let texts = t.messages.iter().map(|m| m.text.as_str()).collect();
+                (t.name.as_deref(), texts)
+            })
+            .collect();
+        assert_eq!(
+            threads,
+            [
+                (Some("1"), vec!["Help", "Hi Jo", "Thanks"]),
+                (Some("9"), vec!["Other"])
+            ]
+        );
+        let hi = &parsed.transcripts[0].messages[1];
+        assert_eq!(hi.source.locate(&hi.text, 0), (2, 45));
+    }
+
+    #[test]
+    fn a_conversation_column_wins_over_reply_ids_and_ids_alone_thread_nothing() {
+        let src = "ticket_id,id,parent_id,text\nA,1,,one\nB,2,1,two\n";
+        assert_eq!(read_csv(src, &ReadOptions::default()).transcripts.len(), 2);
+        let src = "id,parent_id,text\n1,,one\n2,1,two\n3,,three\n";
+        assert_eq!(read_csv(src, &ReadOptions::default()).transcripts.len(), 2);
+        let src = "id,text\n1,one\n2,two\n";
+        assert_eq!(read_csv(src, &ReadOptions::default()).transcripts.len(), 1);
     }
 }

@@ -84,6 +84,8 @@ pub enum FieldKind {
     Speaker,
     Conversation,
     Messages,
+    MessageId,
+    ReplyTo,
 }
 
 /// The candidates for each kind of field.
@@ -95,6 +97,10 @@ pub struct FieldMap {
     pub speaker: Vec<FieldPath>,
     pub conversation: Vec<FieldPath>,
     pub messages: Vec<FieldPath>,
+    /// A row's own id, and the id of the row it replies to: rows without a
+    /// conversation column are threaded by them (CSV only).
+    pub message_id: Vec<FieldPath>,
+    pub reply_to: Vec<FieldPath>,
     /// The conversation candidates were given by the user: a bare `id` is
     /// then trusted on message records too (by default it is a message id).
     pub conversation_given: bool,
@@ -198,6 +204,17 @@ const CSV_CONVERSATION: &[&str] = &[
     "session_id",
     "convo_id",
 ];
+const CSV_MESSAGE_ID: &[&str] = &["tweet_id", "message_id", "msg_id", "post_id", "id"];
+const CSV_REPLY_TO: &[&str] = &[
+    "in_response_to_tweet_id",
+    "in_reply_to_status_id",
+    "in_reply_to",
+    "in_reply_to_id",
+    "in_response_to",
+    "reply_to",
+    "reply_to_id",
+    "parent_id",
+];
 
 fn paths(names: &[&str]) -> Vec<FieldPath> {
     names
@@ -216,6 +233,8 @@ impl Default for FieldMap {
             speaker: paths(JSON_SPEAKER),
             conversation: paths(JSON_CONVERSATION),
             messages: paths(JSON_MESSAGES),
+            message_id: Vec::new(),
+            reply_to: Vec::new(),
             conversation_given: false,
         }
     }
@@ -232,6 +251,8 @@ impl FieldMap {
             speaker: paths(CSV_SPEAKER),
             conversation: paths(CSV_CONVERSATION),
             messages: Vec::new(),
+            message_id: paths(CSV_MESSAGE_ID),
+            reply_to: paths(CSV_REPLY_TO),
             conversation_given: false,
         }
     }
@@ -257,6 +278,8 @@ impl FieldMap {
                 self.conversation_given = true;
             }
             FieldKind::Messages => self.messages = list,
+            FieldKind::MessageId => self.message_id = list,
+            FieldKind::ReplyTo => self.reply_to = list,
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ pub mod library;
 pub mod mbox;
 pub mod position;
 pub mod suppress;
+pub mod threads;
 pub mod time;
 pub mod tree;
 pub mod walk;

@@ -13,16 +13,14 @@ use std::collections::HashMap;
 
 use crate::input::email::message::Mail;
 use crate::input::email::role::{has_reply_prefix, normalise_subject};
+use crate::input::threads::ReplyLinks;
 
 /// The mails of each thread, as indices into `mails`.
 pub fn group(mails: &[Mail]) -> Vec<Vec<usize>> {
-    let mut sets = DisjointSets::new(mails.len());
-    let mut id_nodes: HashMap<&str, usize> = HashMap::new();
+    let mut links = ReplyLinks::new(mails.len());
     for (index, mail) in mails.iter().enumerate() {
-        let ids = mail.message_id.iter().chain(&mail.parents);
-        for id in ids.filter(|id| !id.is_empty()) {
-            let node = *id_nodes.entry(id.as_str()).or_insert_with(|| sets.add());
-            sets.union(index, node);
+        for id in mail.message_id.iter().chain(&mail.parents) {
+            links.id(index, id);
         }
     }
     let mut first_by_subject: HashMap<String, usize> = HashMap::new();
@@ -36,7 +34,7 @@ pub fn group(mails: &[Mail]) -> Vec<Vec<usize>> {
         }
         match first_by_subject.get(&key) {
             Some(&first) if mail.parents.is_empty() && has_reply_prefix(subject) => {
-                sets.union(index, first);
+                links.join(index, first);
             }
             Some(_) => {}
             None => {
@@ -44,73 +42,7 @@ pub fn group(mails: &[Mail]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut threads: Vec<Vec<usize>> = Vec::new();
-    let mut thread_of_root: HashMap<usize, usize> = HashMap::new();
-    for index in 0..mails.len() {
-        let root = sets.find(index);
-        let thread = *thread_of_root.entry(root).or_insert_with(|| {
-            threads.push(Vec::new());
-            threads.len() - 1
-        });
-        threads[thread].push(index);
-    }
-    for thread in &mut threads {
-        sort_by_date(mails, thread);
-    }
-    threads
-}
-
-/// Orders a thread by date; an undated mail sorts with the mail before it.
-fn sort_by_date(mails: &[Mail], thread: &mut [usize]) {
-    let mut last = i64::MIN;
-    let mut keyed: Vec<(i64, usize)> = thread
-        .iter()
-        .map(|&index| {
-            if let Some(ts) = mails[index].timestamp {
-                last = ts;
-            }
-            (last, index)
-        })
-        .collect();
-    keyed.sort_by_key(|&(key, _)| key);
-    for (slot, (_, index)) in thread.iter_mut().zip(keyed) {
-        *slot = index;
-    }
-}
-
-/// Union-find over mails and the ids they mention.
-struct DisjointSets {
-    parent: Vec<usize>,
-}
-
-impl DisjointSets {
-    fn new(len: usize) -> DisjointSets {
-        DisjointSets {
-            parent: (0..len).collect(),
-        }
-    }
-
-    fn add(&mut self) -> usize {
-        self.parent.push(self.parent.len());
-        self.parent.len() - 1
-    }
-
-    fn find(&mut self, mut node: usize) -> usize {
-        while self.parent[node] != node {
-            self.parent[node] = self.parent[self.parent[node]];
-            node = self.parent[node];
-        }
-        node
-    }
-
-    /// Joins two sets; the smaller root (the earlier mail) stays the root.
-    fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            let (keep, join) = if a < b { (a, b) } else { (b, a) };
-            self.parent[join] = keep;
-        }
-    }
+    links.threads(|index| mails[index].timestamp)
 }
 
 #[cfg(test)]
