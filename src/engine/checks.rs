@@ -35,6 +35,56 @@ pub(super) struct Scratch {
     /// `i`'s.
     hits: Vec<Hit>,
     ranges: Vec<Range<usize>>,
+    /// A template's messages with their placeholders read as a name, and
+    /// their hits (empty for a message without placeholders).
+    stand_in: StandIn,
+}
+
+/// The hits of a template's messages with each placeholder replaced by a
+/// name in the message's script: they can only satisfy a rule (a greeting,
+/// an introduction), never be reported, since their offsets are not the
+/// message's.
+#[derive(Default)]
+struct StandIn {
+    text: String,
+    normalized: Normalized,
+    hits: Vec<Hit>,
+    ranges: Vec<Range<usize>>,
+}
+
+impl StandIn {
+    /// Matches `message` with its `placeholders` (sorted, disjoint spans)
+    /// replaced by `name`; the hits go to `self.hits`, after the earlier
+    /// messages'.
+    fn match_message(
+        &mut self,
+        pack: &crate::rules::CompiledPack,
+        message: &str,
+        placeholders: &[Range<usize>],
+        name: &str,
+        candidates: &mut Candidates,
+    ) {
+        let start = self.hits.len();
+        if !placeholders.is_empty() {
+            self.text.clear();
+            let mut at = 0;
+            for span in placeholders {
+                self.text.push_str(&message[at..span.start]);
+                self.text.push_str(name);
+                at = span.end;
+            }
+            self.text.push_str(&message[at..]);
+            normalize_into(&self.text, &mut self.normalized);
+            match_normalized(
+                pack,
+                &self.text,
+                &self.normalized,
+                candidates,
+                &mut self.hits,
+            );
+        }
+        self.ranges.push(start..self.hits.len());
+    }
 }
 
 impl Scratch {
@@ -58,6 +108,7 @@ struct Run<'a> {
     languages: Vec<usize>,
     hits: &'a [Hit],
     ranges: &'a [Range<usize>],
+    stand_in: &'a StandIn,
     findings: Vec<Finding>,
     /// The message the cursor is in, and the cursor.
     cursor: (usize, Cursor),
@@ -79,6 +130,9 @@ pub(super) fn check(
     }
     scratch.hits.clear();
     scratch.ranges.clear();
+    scratch.stand_in.hits.clear();
+    scratch.stand_in.ranges.clear();
+    let mut placeholders: Vec<Range<usize>> = Vec::new();
     for (index, (message, &language)) in transcript.messages.iter().zip(&languages).enumerate() {
         let start = scratch.hits.len();
         if matches!(message.role, Role::Agent | Role::Customer) {
@@ -91,6 +145,25 @@ pub(super) fn check(
             );
         }
         scratch.ranges.push(start..scratch.hits.len());
+        if let (true, Some(rule)) = (transcript.template, engine.placeholder_rule) {
+            placeholders.clear();
+            placeholders.extend(
+                scratch.hits[start..]
+                    .iter()
+                    .filter(|h| h.rule as usize == rule && h.kind == ListKind::Hit)
+                    .map(|h| h.start..h.end),
+            );
+            placeholders.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
+            placeholders.dedup_by(|later, kept| later.start < kept.end);
+            let name = engine.set.packs[language].script.stand_in_name();
+            scratch.stand_in.match_message(
+                engine.compiled(language),
+                &message.text,
+                &placeholders,
+                name,
+                &mut scratch.candidates,
+            );
+        }
     }
     let mut run = Run {
         engine,
@@ -98,6 +171,7 @@ pub(super) fn check(
         languages,
         hits: &scratch.hits,
         ranges: &scratch.ranges,
+        stand_in: &scratch.stand_in,
         findings: Vec::new(),
         cursor: (0, Cursor::default()),
         quotes: vec![OnceCell::new(); transcript.messages.len()],
@@ -267,6 +341,29 @@ impl Run<'_> {
         live
     }
 
+    /// Whether an agent message has wording of a rule that a message must
+    /// have (a greeting, an introduction, thanks): in its text, or in a
+    /// template with its placeholders read as a name.
+    fn says(&self, rule: usize, message: usize) -> bool {
+        !self.live_hits(rule, message).is_empty() || self.stand_in_says(rule, message)
+    }
+
+    fn stand_in_says(&self, rule: usize, message: usize) -> bool {
+        let Some(range) = self.stand_in.ranges.get(message) else {
+            return false;
+        };
+        let hits = &self.stand_in.hits[range.clone()];
+        let of = |kind| {
+            hits.iter()
+                .filter(move |h: &&Hit| h.rule as usize == rule && h.kind == kind)
+        };
+        if of(ListKind::Unless).next().is_some() {
+            return false;
+        }
+        let exceptions = Ranges::new(of(ListKind::Exception).map(|h| h.start..h.end));
+        of(ListKind::Hit).any(|h| !exceptions.overlaps(h.start..h.end))
+    }
+
     fn phrases(&mut self, rule: usize) {
         let messages: Vec<usize> = self.agent_messages().collect();
         for message in messages {
@@ -292,7 +389,7 @@ impl Run<'_> {
         let Some(first) = self.first_agent_message() else {
             return;
         };
-        if self.applies(rule, first) && self.live_hits(rule, first).is_empty() {
+        if self.applies(rule, first) && !self.says(rule, first) {
             let span = first_words(&self.transcript.messages[first].text, 3);
             self.report(rule, first, span, None, None);
         }
@@ -331,7 +428,7 @@ impl Run<'_> {
         if !self.applies(rule, target) {
             return;
         }
-        if agents.iter().all(|&m| self.live_hits(rule, m).is_empty()) {
+        if !agents.iter().any(|&m| self.says(rule, m)) {
             let text = &self.transcript.messages[target].text;
             let span = match anchor {
                 Anchor::First => first_words(text, 3),
@@ -354,10 +451,7 @@ impl Run<'_> {
                     pending = true;
                 }
                 Role::Agent => {
-                    if pending
-                        && self.applies(rule, message)
-                        && self.live_hits(rule, message).is_empty()
-                    {
+                    if pending && self.applies(rule, message) && !self.says(rule, message) {
                         let span = first_words(&self.transcript.messages[message].text, 3);
                         self.report(rule, message, span, None, None);
                     }

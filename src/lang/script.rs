@@ -19,4 +19,15 @@ impl Script {
             Script::Greek => "greek",
         }
     }
+
+    /// A capitalised given name in this script: what a template's
+    /// placeholder (`{{agent_name}}`) is read as by the rules a name
+    /// satisfies ("I'm {{agent_name}}" introduces the agent).
+    pub fn stand_in_name(self) -> &'static str {
+        match self {
+            Script::Latin => "Alex",
+            Script::Cyrillic => "Анна",
+            Script::Greek => "Μαρία",
+        }
+    }
 }
