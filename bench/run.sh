@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: couth against `rg -F -i -f PHRASES` on the same
-# files, couth with one thread against all threads, a 100-word draft on
-# stdin, and peak memory. Every figure of one run comes from the same files,
+# files, couth with one thread against all threads (and against the
+# machine's own ceiling: as many `couth -j1` processes at once), a 100-word
+# draft on stdin, and peak memory. Every figure of one run comes from the same files,
 # so compare the ratios (absolute times depend on the machine and its load).
 #
 #   bench/run.sh [CONVERSATIONS] [JSONL_SIZE]     default: 2000 10MB (about a minute)
@@ -92,27 +93,47 @@ for label, x in [("couth -j1", one), (f"couth -j{threads}", many), ("rg -F -i -f
         line += f"   {conversations / x['mean']:9.0f} conversations/s"
     print(line)
 print(f"   couth/rg time ratio    {many['mean'] / rg['mean']:.2f}   (target <= 2.0; couth -j{threads} against rg, which uses every core too)")
-print(f"   {threads} threads vs 1        {one['mean'] / many['mean']:.2f}x (target >= 1.8 with 2 threads)")
 EOF
-    busy "$path"
+    threads "$path"
 }
 
-# busy PATH: how much of its threads' time `couth -jN` keeps them working,
-# CPU time / (threads x wall time), median of RUNS runs. Idle time is what
-# couth itself loses to serial work and waiting; a loaded machine slows
-# both threads alike, so this moves far less with the load than the ratio.
-busy() {
-    python3 - "$THREADS" "$RUNS" $CHECK -j"$THREADS" "$1" <<'EOF'
+# threads PATH: couth -jN against -j1, in RUNS rounds that each run, in
+# turn, `couth -j1`, `couth -jN` and N `couth -j1` processes at once (N
+# times the work): the machine's load drifts over a run, and a ratio taken
+# within one round cancels most of it. The N processes at once are the
+# machine's own ceiling (on shared or virtual cores they slow each other
+# down, and -jN cannot beat that). Also how busy -jN keeps its threads:
+# CPU time / (threads x wall), the idle time couth itself leaves. Medians.
+threads() {
+    python3 - "$THREADS" "$RUNS" $CHECK "$1" <<'EOF'
 import os, statistics, subprocess, sys, time
 threads, runs, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-shares = []
-for _ in range(runs):
+def run(jobs, copies=1):
+    """Wall time of `copies` processes at once, and their CPU time."""
+    argv = command[:-1] + [f"-j{jobs}", command[-1]]
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    shares.append((usage.ru_utime + usage.ru_stime) / (threads * wall))
-print(f"   threads busy (-j{threads})    {100 * statistics.median(shares):.0f} %   (CPU time / (threads x wall), median of {runs})")
+    children = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for _ in range(copies)]
+    cpu = 0.0
+    for child in children:
+        _, _, usage = os.wait4(child.pid, 0)
+        cpu += usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu
+speedups, ceilings, busy = [], [], []
+run(1)
+for _ in range(runs):
+    one, _ = run(1)
+    many, cpu = run(threads)
+    together, _ = run(1, threads)
+    speedups.append(one / many)
+    ceilings.append(threads * one / together)
+    busy.append(cpu / (threads * many))
+speedup, ceiling = statistics.median(speedups), statistics.median(ceilings)
+print(f"   {threads} threads vs 1        {speedup:.2f}x   (target >= 1.8 with 2 threads; median of {runs} interleaved rounds,"
+      f" {min(speedups):.2f} to {max(speedups):.2f})")
+print(f"   machine's ceiling      {ceiling:.2f}x   ({threads} couth -j1 at once on the same files; -j{threads} reaches"
+      f" {100 * speedup / ceiling:.0f} % of it)")
+print(f"   threads busy (-j{threads})    {100 * statistics.median(busy):.0f} %   (CPU time / (threads x wall))")
 EOF
 }
 
