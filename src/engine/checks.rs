@@ -58,7 +58,7 @@ impl StandIn {
     /// messages'.
     fn match_message(
         &mut self,
-        pack: &crate::rules::CompiledPack,
+        pack: &crate::rules::Matchers,
         message: &str,
         placeholders: &[Range<usize>],
         name: &str,
@@ -135,9 +135,16 @@ pub(super) fn check(
     let mut placeholders: Vec<Range<usize>> = Vec::new();
     for (index, (message, &language)) in transcript.messages.iter().zip(&languages).enumerate() {
         let start = scratch.hits.len();
-        if matches!(message.role, Role::Agent | Role::Customer) {
+        // Agent messages are searched for every list but `triggers`,
+        // customer messages only for `triggers`.
+        let matchers = match message.role {
+            Role::Agent => Some(&engine.compiled(language).agent),
+            Role::Customer => Some(&engine.compiled(language).customer),
+            Role::System | Role::Unknown => None,
+        };
+        if let Some(matchers) = matchers {
             match_normalized(
-                engine.compiled(language),
+                matchers,
                 &message.text,
                 &scratch.normalized[index],
                 &mut scratch.candidates,
@@ -157,7 +164,7 @@ pub(super) fn check(
             placeholders.dedup_by(|later, kept| later.start < kept.end);
             let name = engine.set.packs[language].script.stand_in_name();
             scratch.stand_in.match_message(
-                engine.compiled(language),
+                &engine.compiled(language).agent,
                 &message.text,
                 &placeholders,
                 name,

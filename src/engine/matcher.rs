@@ -7,7 +7,7 @@
 use regex_automata::Input;
 
 use crate::lang::{Normalized, is_word_char};
-use crate::rules::{CompiledPack, ListKind, Search};
+use crate::rules::{ListKind, Matchers, Search};
 
 /// The longest text searched without a pack's automata, when it is checked
 /// on its own or while another thread builds them: walking the sorted
@@ -34,10 +34,10 @@ pub struct Candidates {
     raw: Vec<u32>,
 }
 
-/// Every hit of every rule list of `pack` in `text` (normalised as
+/// Every hit of the rule lists of `pack` in `text` (normalised as
 /// `norm`), appended to `hits`.
 pub fn match_normalized(
-    pack: &CompiledPack,
+    pack: &Matchers,
     text: &str,
     norm: &Normalized,
     candidates: &mut Candidates,
@@ -57,7 +57,7 @@ pub fn match_normalized(
 
 /// Like [`match_normalized`], searching the literals as `search` says.
 fn match_with(
-    pack: &CompiledPack,
+    pack: &Matchers,
     text: &str,
     norm: &Normalized,
     search: Search,
@@ -214,14 +214,16 @@ mod tests {
         let mut candidates = Candidates::default();
         crate::engine::for_each_example(|compiled, example| {
             let norm = crate::lang::normalize(example);
-            let mut hits = |search| {
-                let mut hits = Vec::new();
-                match_with(compiled, example, &norm, search, &mut candidates, &mut hits);
-                hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
-                hits
-            };
-            let walked = hits(Search::Walk);
-            assert_eq!(walked, hits(Search::Automaton), "{example:?}");
+            for matchers in [&compiled.agent, &compiled.customer] {
+                let mut hits = |search| {
+                    let mut hits = Vec::new();
+                    match_with(matchers, example, &norm, search, &mut candidates, &mut hits);
+                    hits.sort_by_key(|h: &Hit| (h.start, std::cmp::Reverse(h.end)));
+                    hits
+                };
+                let walked = hits(Search::Walk);
+                assert_eq!(walked, hits(Search::Automaton), "{example:?}");
+            }
         });
     }
 

@@ -415,14 +415,15 @@ mod tests {
         let (mut seen, mut candidates) = (Vec::new(), Vec::new());
         for_each_example(|compiled, example| {
             let normalized = crate::lang::normalize(example).text;
-            for (filter, regexes, text) in [
-                (
-                    &compiled.normalized_filter,
-                    &compiled.normalized,
-                    normalized.as_str(),
-                ),
-                (&compiled.raw_filter, &compiled.raw, example),
-            ] {
+            let lists = [&compiled.agent, &compiled.customer]
+                .into_iter()
+                .flat_map(|m| {
+                    [
+                        (&m.normalized_filter, &m.normalized, normalized.as_str()),
+                        (&m.raw_filter, &m.raw, example),
+                    ]
+                });
+            for (filter, regexes, text) in lists {
                 let search = crate::rules::Search::Automaton;
                 filter.candidates(text.as_bytes(), search, &mut seen, &mut candidates);
                 for (i, r) in regexes.iter().enumerate() {

@@ -59,6 +59,17 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
+    fn new(pattern: Text, regex: OnceLock<Regex>, target: Target, check_boundaries: bool) -> Self {
+        CompiledRegex {
+            pattern,
+            regex,
+            lean: OnceLock::new(),
+            relaxed: OnceLock::new(),
+            target,
+            check_boundaries,
+        }
+    }
+
     /// The regex to run on a text searched as `search` says: in a batch
     /// or on a long text ([`Search::Automaton`], [`Search::Shared`]) the
     /// full regex; for a lone short text the full regex if it is compiled
@@ -200,6 +211,20 @@ impl Prefilter {
 #[derive(Debug)]
 pub struct CompiledPack {
     pub language: String,
+    /// What agent messages are searched for: every list but `triggers`…
+    pub agent: Matchers,
+    /// …and customer messages: only `triggers` (the customer wording a
+    /// reply must acknowledge). A customer message is most of a third of a
+    /// transcript's text, and this is a small automaton.
+    pub customer: Matchers,
+    pub suggestions: Vec<String>,
+    /// Per catalog rule: the pack has an applicable entry for it.
+    pub applies: Vec<bool>,
+}
+
+/// The phrases and patterns of some of a pack's lists, compiled.
+#[derive(Debug)]
+pub struct Matchers {
     /// Every literal phrase, normalised.
     pub phrases: LiteralSet,
     /// The rule lists the phrases stand in, phrase after phrase…
@@ -212,23 +237,49 @@ pub struct CompiledPack {
     /// Regexes over the original text, and which of them can match.
     pub raw: Vec<CompiledRegex>,
     pub raw_filter: Prefilter,
-    pub suggestions: Vec<String>,
-    /// Per catalog rule: the pack has an applicable entry for it.
-    pub applies: Vec<bool>,
 }
 
 struct Builder<'a> {
     set: &'a RuleSet,
+    lists: Lists<'a>,
+    scratch: Normalized,
+    suggestions: Vec<String>,
+    errors: Vec<SourceError>,
+}
+
+/// A pack's phrases and patterns, read and normalised, before compiling.
+#[derive(Default)]
+struct Lists<'a> {
     /// Every literal phrase (normalised) with a rule list it stands in, in
     /// the pack's order.
     phrases: Vec<(Text, Target)>,
-    scratch: Normalized,
     /// Pattern, target, whether generated from a phrase (with its
     /// literals), source item.
     normalized: Vec<(Text, Target, Option<Literals>, &'a Item)>,
     raw: Vec<(Text, Target, &'a Item)>,
-    suggestions: Vec<String>,
-    errors: Vec<SourceError>,
+}
+
+impl<'a> Lists<'a> {
+    /// Splits the lists in two: those of the kinds `wanted` says, and the
+    /// rest, each in its order.
+    fn split(self, wanted: impl Fn(ListKind) -> bool) -> (Lists<'a>, Lists<'a>) {
+        let (phrases, other_phrases) = self.phrases.into_iter().partition(|p| wanted(p.1.kind));
+        let (normalized, other_normalized) =
+            self.normalized.into_iter().partition(|p| wanted(p.1.kind));
+        let (raw, other_raw) = self.raw.into_iter().partition(|p| wanted(p.1.kind));
+        (
+            Lists {
+                phrases,
+                normalized,
+                raw,
+            },
+            Lists {
+                phrases: other_phrases,
+                normalized: other_normalized,
+                raw: other_raw,
+            },
+        )
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -271,7 +322,7 @@ impl<'a> Builder<'a> {
                 Some(text) => Text::Borrowed(&text[..body.len()]),
                 None => Text::Owned(body.to_string()),
             };
-            self.phrases.push((literal, target(stem)));
+            self.lists.phrases.push((literal, target(stem)));
             return;
         }
         let normalized = normalized.to_string();
@@ -319,7 +370,8 @@ impl<'a> Builder<'a> {
             .take(MAX_SETS)
             .map(|(_, run)| vec![Literal::Owned(run.into_bytes())])
             .collect();
-        self.normalized
+        self.lists
+            .normalized
             .push((Text::Owned(pattern), target(false), Some(literals), item));
     }
 
@@ -334,7 +386,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-impl CompiledPack {
+impl Matchers {
     /// The rule lists phrase `phrase` stands in.
     pub fn phrase_targets(&self, phrase: u32) -> &[Target] {
         let end = self.target_ends[phrase as usize] as usize;
@@ -345,6 +397,93 @@ impl CompiledPack {
         &self.targets[start..end]
     }
 
+    /// Compiles `lists` (see [`CompiledPack::compile`] on `validate`).
+    fn compile(
+        set: &RuleSet,
+        pack: &Pack,
+        lists: Lists<'_>,
+        validate: bool,
+    ) -> Result<Matchers, Vec<SourceError>> {
+        let mut errors = Vec::new();
+        let mut normalized = Vec::new();
+        let mut normalized_literals = Vec::new();
+        for (pattern, target, generated, item) in lists.normalized {
+            let check_boundaries = generated.is_some();
+            match prepare(&pattern, validate, generated) {
+                Ok((regex, literals)) => {
+                    normalized.push(CompiledRegex::new(pattern, regex, target, check_boundaries));
+                    normalized_literals.push(literals);
+                }
+                Err(detail) => errors.push(regex_error(set, item, &detail)),
+            }
+        }
+        let mut raw = Vec::new();
+        let mut raw_literals = Vec::new();
+        for (pattern, target, item) in lists.raw {
+            match prepare(&pattern, validate, None) {
+                Ok((regex, literals)) => {
+                    raw.push(CompiledRegex::new(pattern, regex, target, false));
+                    raw_literals.push(literals);
+                }
+                Err(detail) => errors.push(regex_error(set, item, &detail)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // User packs build their automata now, so that an error shows
+        // when they are loaded; the embedded ones (built by the test suite)
+        // when a batch or a long text first needs them.
+        let eager = validate;
+        let automaton_error = |what: &str, e: BuildError| {
+            vec![SourceError {
+                path: format!("rules/{}.toml", pack.language),
+                source_text: "".into(),
+                span: 0..0,
+                message: format!("cannot build the {what}: {e}"),
+                label: String::new(),
+                help: None,
+            }]
+        };
+        // Each phrase once, in byte order (what the literal set sorts them
+        // into anyway), with its rule lists in the pack's order.
+        let mut sorted = lists.phrases;
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut phrases: Vec<Literal> = Vec::new();
+        let mut targets = Vec::with_capacity(sorted.len());
+        let mut target_ends = Vec::new();
+        for (phrase, target) in sorted {
+            if phrases
+                .last()
+                .is_some_and(|last| *last == phrase.as_bytes())
+            {
+                *target_ends.last_mut().expect("a phrase") += 1;
+            } else {
+                phrases.push(match phrase {
+                    Text::Borrowed(text) => Literal::Borrowed(text.as_bytes()),
+                    Text::Owned(text) => Literal::Owned(text.into_bytes()),
+                });
+                target_ends.push(targets.len() as u32 + 1);
+            }
+            targets.push(target);
+        }
+        let phrases =
+            LiteralSet::new(phrases, eager).map_err(|e| automaton_error("phrase automaton", e))?;
+        let prefilter_error = |e| automaton_error("pattern prefilter", e);
+        Ok(Matchers {
+            phrases,
+            targets,
+            target_ends,
+            normalized_filter: Prefilter::new(&normalized_literals, eager)
+                .map_err(prefilter_error)?,
+            normalized,
+            raw_filter: Prefilter::new(&raw_literals, eager).map_err(prefilter_error)?,
+            raw,
+        })
+    }
+}
+
+impl CompiledPack {
     /// Compiles `pack` for the rules of `set` (in catalog order). Every
     /// pattern's syntax is checked; with `validate`, every regex is also
     /// compiled now (so that a size limit is reported too), otherwise when
@@ -356,10 +495,8 @@ impl CompiledPack {
     ) -> Result<CompiledPack, Vec<SourceError>> {
         let mut b = Builder {
             set,
-            phrases: Vec::new(),
+            lists: Lists::default(),
             scratch: Normalized::default(),
-            normalized: Vec::new(),
-            raw: Vec::new(),
             suggestions: Vec::new(),
             errors: Vec::new(),
         };
@@ -397,103 +534,32 @@ impl CompiledPack {
                 suggestion: default,
             };
             for item in &entry.patterns {
-                b.normalized.push((item.text.clone(), hit, None, item));
+                b.lists
+                    .normalized
+                    .push((item.text.clone(), hit, None, item));
             }
             for item in &entry.raw_patterns {
-                b.raw.push((item.text.clone(), hit, item));
+                b.lists.raw.push((item.text.clone(), hit, item));
             }
         }
-        let mut errors = std::mem::take(&mut b.errors);
-        let mut normalized = Vec::new();
-        let mut normalized_literals = Vec::new();
-        for (pattern, target, generated, item) in &b.normalized {
-            match prepare(pattern, validate, generated.clone()) {
-                Ok((regex, literals)) => {
-                    normalized.push(CompiledRegex {
-                        pattern: pattern.clone(),
-                        regex,
-                        lean: OnceLock::new(),
-                        relaxed: OnceLock::new(),
-                        target: *target,
-                        check_boundaries: generated.is_some(),
-                    });
-                    normalized_literals.push(literals);
-                }
-                Err(detail) => errors.push(regex_error(set, item, &detail)),
+        let (customer, agent) = b.lists.split(|kind| kind == ListKind::Trigger);
+        let agent = Matchers::compile(set, pack, agent, validate);
+        let customer = Matchers::compile(set, pack, customer, validate);
+        match (agent, customer) {
+            (Ok(agent), Ok(customer)) if b.errors.is_empty() => Ok(CompiledPack {
+                language: pack.language.clone(),
+                agent,
+                customer,
+                suggestions: b.suggestions,
+                applies,
+            }),
+            (agent, customer) => {
+                let mut errors = b.errors;
+                errors.extend(agent.err().into_iter().flatten());
+                errors.extend(customer.err().into_iter().flatten());
+                Err(errors)
             }
         }
-        let mut raw = Vec::new();
-        let mut raw_literals = Vec::new();
-        for (pattern, target, item) in &b.raw {
-            match prepare(pattern, validate, None) {
-                Ok((regex, literals)) => {
-                    raw.push(CompiledRegex {
-                        pattern: pattern.clone(),
-                        regex,
-                        lean: OnceLock::new(),
-                        relaxed: OnceLock::new(),
-                        target: *target,
-                        check_boundaries: false,
-                    });
-                    raw_literals.push(literals);
-                }
-                Err(detail) => errors.push(regex_error(set, item, &detail)),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        // User packs build their automata now, so that an error shows
-        // when they are loaded; the embedded ones (built by the test suite)
-        // when a batch or a long text first needs them.
-        let eager = validate;
-        let automaton_error = |what: &str, e: BuildError| {
-            vec![SourceError {
-                path: format!("rules/{}.toml", pack.language),
-                source_text: "".into(),
-                span: 0..0,
-                message: format!("cannot build the {what}: {e}"),
-                label: String::new(),
-                help: None,
-            }]
-        };
-        // Each phrase once, in byte order (what the literal set sorts them
-        // into anyway), with its rule lists in the pack's order.
-        b.phrases.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut phrases: Vec<Literal> = Vec::new();
-        let mut targets = Vec::with_capacity(b.phrases.len());
-        let mut target_ends = Vec::new();
-        for (phrase, target) in b.phrases {
-            if phrases
-                .last()
-                .is_some_and(|last| *last == phrase.as_bytes())
-            {
-                *target_ends.last_mut().expect("a phrase") += 1;
-            } else {
-                phrases.push(match phrase {
-                    Text::Borrowed(text) => Literal::Borrowed(text.as_bytes()),
-                    Text::Owned(text) => Literal::Owned(text.into_bytes()),
-                });
-                target_ends.push(targets.len() as u32 + 1);
-            }
-            targets.push(target);
-        }
-        let phrases =
-            LiteralSet::new(phrases, eager).map_err(|e| automaton_error("phrase automaton", e))?;
-        let prefilter_error = |e| automaton_error("pattern prefilter", e);
-        Ok(CompiledPack {
-            language: pack.language.clone(),
-            phrases,
-            targets,
-            target_ends,
-            normalized_filter: Prefilter::new(&normalized_literals, eager)
-                .map_err(prefilter_error)?,
-            normalized,
-            raw_filter: Prefilter::new(&raw_literals, eager).map_err(prefilter_error)?,
-            raw,
-            suggestions: b.suggestions,
-            applies,
-        })
     }
 }
 
@@ -629,6 +695,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn customer_messages_are_searched_for_triggers_only() {
+        let engine = crate::Engine::embedded().unwrap();
+        for (index, pack) in engine.rules().packs.iter().enumerate() {
+            let compiled = engine.compiled(index);
+            let kinds = |m: &Matchers| -> Vec<ListKind> {
+                (m.targets.iter().map(|t| t.kind))
+                    .chain(m.normalized.iter().chain(&m.raw).map(|r| r.target.kind))
+                    .collect()
+            };
+            let customer = kinds(&compiled.customer);
+            assert!(!customer.is_empty(), "{}: no triggers", pack.language);
+            assert!(customer.iter().all(|&k| k == ListKind::Trigger));
+            assert!(!kinds(&compiled.agent).contains(&ListKind::Trigger));
+        }
+    }
+
+    #[test]
     fn lean_regexes_find_what_full_ones_find() {
         // A lone draft runs regexes built without DFAs or prefilters; on
         // every example of every embedded pack they find the same spans,
@@ -642,8 +725,12 @@ mod tests {
         let mut lean: HashMap<String, Regex> = HashMap::new();
         crate::engine::for_each_example(|compiled, example| {
             let normalized = crate::lang::normalize(example).text;
-            let runs = (compiled.normalized.iter().map(|r| (r, normalized.as_str())))
-                .chain(compiled.raw.iter().map(|r| (r, example)));
+            let runs = [&compiled.agent, &compiled.customer]
+                .into_iter()
+                .flat_map(|m| {
+                    (m.normalized.iter().map(|r| (r, normalized.as_str())))
+                        .chain(m.raw.iter().map(|r| (r, example)))
+                });
             for (regex, text) in runs {
                 let lean = lean
                     .entry(regex.pattern.to_string())

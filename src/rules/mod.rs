@@ -10,6 +10,6 @@ mod pack_file;
 mod relax;
 
 pub use catalog::{Anchor, Check, RuleDef, Severity};
-pub use compile::{CompiledPack, ListKind, Target};
+pub use compile::{CompiledPack, ListKind, Matchers, Target};
 pub use literal_set::Search;
 pub use pack::{Item, Pack, RuleEntry, RuleSet};
