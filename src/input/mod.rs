@@ -546,6 +546,37 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
+/// Inputs for a reader's "never panics" test: every prefix of `sample`,
+/// then `rounds` copies with one to `max_edits` bytes replaced, each by one
+/// of `specials` (the bytes the format's syntax turns on) or by any byte.
+/// The edits come from a fixed xorshift sequence, so a failure repeats.
+#[cfg(test)]
+pub(crate) fn mangled(
+    sample: &[u8],
+    rounds: usize,
+    max_edits: u32,
+    specials: &[u8],
+) -> impl Iterator<Item = Vec<u8>> {
+    let mut state = 0x2545_f491_u32;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    let prefixes = (0..=sample.len()).map(|cut| sample[..cut].to_vec());
+    let edited = (0..rounds).filter(|_| !sample.is_empty()).map(move |_| {
+        let mut bytes = sample.to_vec();
+        for _ in 0..1 + next() % max_edits {
+            let at = next() as usize % bytes.len();
+            let pick = next() as usize % (specials.len() + 1);
+            bytes[at] = specials.get(pick).copied().unwrap_or(next() as u8);
+        }
+        bytes
+    });
+    prefixes.chain(edited)
+}
+
 #[cfg(test)]
 mod format_tests {
     use super::*;

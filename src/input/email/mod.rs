@@ -141,28 +141,8 @@ mod tests {
             b"From: a@b\nContent-Type: text/html; charset=utf-8\n\n<blockquote><div>&#x110000;&bogus;<".to_vec(),
             b"From: a@b\nContent-Type: message/rfc822\n\nFrom: c@d\n\nnested\n".to_vec(),
         ];
-        let mut state = 0x2545_f491_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        };
         for sample in &samples {
-            for cut in 0..=sample.len() {
-                let _ = read(&sample[..cut], &ReadOptions::default());
-            }
-            for _ in 0..300 {
-                let mut bytes = sample.clone();
-                for _ in 0..1 + next() % 8 {
-                    let at = next() as usize % bytes.len();
-                    bytes[at] = match next() % 4 {
-                        0 => b'\n',
-                        1 => b'=',
-                        2 => b'>',
-                        _ => next() as u8,
-                    };
-                }
+            for bytes in crate::input::mangled(sample, 300, 8, b"\n=>") {
                 let _ = read(&bytes, &ReadOptions::default());
             }
         }

@@ -169,31 +169,7 @@ Hi
 
     #[test]
     fn garbage_never_panics() {
-        let mut state = 0x9e37_79b9_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        };
-        for cut in 0..=THREAD.len() {
-            let _ = read_mbox(
-                &Arc::from("t.mbox"),
-                &THREAD.as_bytes()[..cut],
-                &ReadOptions::default(),
-            );
-        }
-        for _ in 0..500 {
-            let mut bytes = THREAD.as_bytes().to_vec();
-            for _ in 0..1 + next() % 10 {
-                let at = next() as usize % bytes.len();
-                bytes[at] = match next() % 4 {
-                    0 => b'\n',
-                    1 => b'>',
-                    2 => b'F',
-                    _ => next() as u8,
-                };
-            }
+        for bytes in crate::input::mangled(THREAD.as_bytes(), 500, 10, b"\n>F") {
             let _ = read_mbox(
                 &Arc::from("t.mbox"),
                 bytes.as_slice(),
