@@ -59,7 +59,7 @@ fn main() {
          #[allow(clippy::all)]\n\
          pub static EMBEDDED_PACKS: &[(&str, StaticPack)] = &[\n",
     );
-    let mut patterns: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
+    let mut patterns: BTreeMap<String, literals::LiteralSets> = BTreeMap::new();
     let mut catalog = None;
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
@@ -108,17 +108,17 @@ fn main() {
     .unwrap();
 
     let mut table = String::from(
-        "/// (pattern, its sets of necessary literals), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, &[&[&[u8]]])] = &[\n",
+        "/// (pattern, its sets of necessary literals with where they sit), sorted by pattern.\n#[allow(clippy::all)]\npub static PATTERN_LITERALS: &[(&str, &[(u8, &[&[u8]])])] = &[\n",
     );
     for (pattern, sets) in &patterns {
         let sets: Vec<String> = sets
             .iter()
-            .map(|set| {
+            .map(|(edges, set)| {
                 let items: Vec<String> = set
                     .iter()
                     .map(|l| format!("b\"{}\"", l.escape_ascii()))
                     .collect();
-                format!("&[{}]", items.join(", "))
+                format!("({edges}, &[{}])", items.join(", "))
             })
             .collect();
         writeln!(table, "    ({pattern:?}, &[{}]),", sets.join(", ")).unwrap();

@@ -97,9 +97,9 @@ fn match_with(
         raw: raw_candidates,
     } = candidates;
     pack.normalized_filter
-        .candidates(haystack.as_bytes(), search, seen, normalized_candidates);
+        .candidates(haystack, search, seen, normalized_candidates);
     pack.raw_filter
-        .candidates(text.as_bytes(), search, seen, raw_candidates);
+        .candidates(text, search, seen, raw_candidates);
     // A batch asks each regex's fast relaxed form first; a lone draft
     // (checked off the pool) would spend more compiling it than it saves.
     let batch = rayon::current_thread_index().is_some();

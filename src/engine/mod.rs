@@ -425,7 +425,7 @@ mod tests {
                 });
             for (filter, regexes, text) in lists {
                 let search = crate::rules::Search::Automaton;
-                filter.candidates(text.as_bytes(), search, &mut seen, &mut candidates);
+                filter.candidates(text, search, &mut seen, &mut candidates);
                 for (i, r) in regexes.iter().enumerate() {
                     if r.regex().is_match(text) {
                         assert!(candidates.contains(&(i as u32)), "{}", r.pattern);

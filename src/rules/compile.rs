@@ -10,7 +10,7 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 
 use super::literal_set::{LiteralSet, Search};
-use super::literals::{MAX_SETS, pattern_literals};
+use super::literals::{AT_BOUNDARY_END, AT_BOUNDARY_START, MAX_SETS, pattern_literals};
 
 use super::pack::{Item, Pack, RuleSet};
 use super::pack_file::Text;
@@ -115,7 +115,8 @@ impl CompiledRegex {
 pub struct Prefilter {
     literals: LiteralSet,
     /// The (regex, set) pairs that each literal stands in, literal after
-    /// literal, as `regex * 2 + set`…
+    /// literal, as `regex * 2 + set`, with the set's boundary bits
+    /// ([`AT_BOUNDARY_START`], [`AT_BOUNDARY_END`]) above [`EDGE_SHIFT`]…
     regexes: Vec<u32>,
     /// …and where each literal's end in `regexes`.
     ends: Vec<u32>,
@@ -126,6 +127,8 @@ pub struct Prefilter {
 
 // A (regex, set) pair is coded as `regex * 2 + set`.
 const _: () = assert!(MAX_SETS <= 2);
+/// Where the boundary bits of a pair's code start.
+const EDGE_SHIFT: u32 = 30;
 
 impl Prefilter {
     fn new(literals: &[Literals], eager: bool) -> Result<Prefilter, BuildError> {
@@ -135,8 +138,8 @@ impl Prefilter {
         let mut needs = Vec::with_capacity(literals.len());
         for (regex, sets) in literals.iter().enumerate() {
             let sets = &sets[..sets.len().min(MAX_SETS)];
-            for (index, set) in sets.iter().enumerate() {
-                let code = regex as u32 * 2 + index as u32;
+            for (index, (edges, set)) in sets.iter().enumerate() {
+                let code = (regex as u32 * 2 + index as u32) | u32::from(*edges) << EDGE_SHIFT;
                 pairs.extend(set.iter().map(|literal| (literal, code)));
             }
             needs.push(((1u32 << sets.len()) - 1) as u8);
@@ -172,10 +175,11 @@ impl Prefilter {
     }
 
     /// The regexes that can match `haystack` (a literal of each of their
-    /// sets occurs), in ascending order, in `out`; `seen` is scratch space.
+    /// sets occurs, where the set says it sits), in ascending order, in
+    /// `out`; `seen` is scratch space.
     pub fn candidates(
         &self,
-        haystack: &[u8],
+        haystack: &str,
         search: Search,
         seen: &mut Vec<u8>,
         out: &mut Vec<u32>,
@@ -186,9 +190,19 @@ impl Prefilter {
         let mut left = self.needs.iter().filter(|&&needs| needs != 0).count();
         if left > 0 {
             let everywhere = |_| true;
-            self.literals
-                .for_each_match(haystack, search, everywhere, |literal, _, _| {
+            self.literals.for_each_match(
+                haystack.as_bytes(),
+                search,
+                everywhere,
+                |literal, start, end| {
                     for &code in self.regexes(literal) {
+                        let edges = (code >> EDGE_SHIFT) as u8;
+                        if (edges & AT_BOUNDARY_START != 0 && !may_be_boundary(haystack, start))
+                            || (edges & AT_BOUNDARY_END != 0 && !may_be_boundary(haystack, end))
+                        {
+                            continue;
+                        }
+                        let code = code & ((1 << EDGE_SHIFT) - 1);
                         let (regex, set) = ((code / 2) as usize, 1u8 << (code % 2));
                         let found = &mut seen[regex];
                         if *found & set == 0 {
@@ -199,12 +213,26 @@ impl Prefilter {
                         }
                     }
                     left > 0
-                });
+                },
+            );
         }
         out.extend(
             (0..self.needs.len() as u32).filter(|&i| seen[i as usize] == self.needs[i as usize]),
         );
     }
+}
+
+/// Whether a Unicode `\b` can hold at byte `at` of `text`: false only when
+/// the characters on both sides are word characters for certain (letters,
+/// ASCII digits, `_`), so a literal found inside a word does not count
+/// where the pattern has a word boundary.
+fn may_be_boundary(text: &str, at: usize) -> bool {
+    if !text.is_char_boundary(at) {
+        return true;
+    }
+    let surely_word =
+        |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit() || c == '_');
+    !(surely_word(text[..at].chars().next_back()) && surely_word(text[at..].chars().next()))
 }
 
 /// One language's matchers, shared read-only by every thread.
@@ -368,7 +396,7 @@ impl<'a> Builder<'a> {
             .enumerate()
             .filter(|(i, run)| *i == 0 || run.chars().count() >= 4)
             .take(MAX_SETS)
-            .map(|(_, run)| vec![Literal::Owned(run.into_bytes())])
+            .map(|(_, run)| (0, vec![Literal::Owned(run.into_bytes())]))
             .collect();
         self.lists
             .normalized
@@ -568,8 +596,9 @@ impl CompiledPack {
 type Literal = Cow<'static, [u8]>;
 
 /// A regex's sets of necessary literals (a literal of each occurs in every
-/// match); none when it always runs.
-type Literals = Vec<Vec<Literal>>;
+/// match), each with where its literals sit (see [`AT_BOUNDARY_START`]);
+/// none when it always runs.
+type Literals = Vec<(u8, Vec<Literal>)>;
 
 /// The necessary literals of every pattern of the embedded packs, computed
 /// by `build.rs`, sorted by pattern.
@@ -580,7 +609,9 @@ mod embedded {
 fn embedded_literals(pattern: &str) -> Option<Literals> {
     let table = embedded::PATTERN_LITERALS;
     let index = table.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
-    let borrowed = |set: &&[&'static [u8]]| set.iter().map(|&l| Literal::Borrowed(l)).collect();
+    let borrowed = |&(edges, set): &(u8, &[&'static [u8]])| {
+        (edges, set.iter().map(|&l| Literal::Borrowed(l)).collect())
+    };
     Some(table[index].1.iter().map(borrowed).collect())
 }
 
@@ -671,7 +702,7 @@ fn prepare(
         Some(literals) => literals,
         None => pattern_literals(pattern)?
             .into_iter()
-            .map(|set| set.into_iter().map(Literal::Owned).collect())
+            .map(|(edges, set)| (edges, set.into_iter().map(Literal::Owned).collect()))
             .collect(),
     };
     Ok((cell, literals))

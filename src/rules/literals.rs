@@ -5,15 +5,27 @@
 //! embedded packs' patterns at build time (start-up then parses none).
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// How many sets of necessary literals a pattern keeps (see
 /// [`necessary_literal_sets`]).
 pub const MAX_SETS: usize = 2;
 
+/// Where a set's literals sit in a match, as bits: each literal starts
+/// where the match starts, and the pattern begins with a Unicode `\b`…
+pub const AT_BOUNDARY_START: u8 = 1;
+/// …or each ends where the match ends, and the pattern ends with one. A
+/// literal found in a text elsewhere than at a possible word boundary
+/// ("pin" in "shipping" for `\b…(?:pin|password)\b`) is no sign of a match.
+pub const AT_BOUNDARY_END: u8 = 2;
+
+/// Sets of necessary literals, each with its [`AT_BOUNDARY_START`] and
+/// [`AT_BOUNDARY_END`] bits.
+pub type LiteralSets = Vec<(u8, Vec<Vec<u8>>)>;
+
 /// The literal sets of `pattern` (see [`necessary_literal_sets`]), or the
 /// parse error as the regex crate words it.
-pub fn pattern_literals(pattern: &str) -> Result<Vec<Vec<Vec<u8>>>, String> {
+pub fn pattern_literals(pattern: &str) -> Result<LiteralSets, String> {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
@@ -28,9 +40,9 @@ pub fn pattern_literals(pattern: &str) -> Result<Vec<Vec<Vec<u8>>>, String> {
 /// the pattern (at most [`MAX_SETS`]: a text must contain a literal of each
 /// before the pattern runs, so "it's … from" does not run on every text
 /// with "from"). Empty when there is no such finite set.
-pub fn necessary_literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
-    let mut sets: Vec<Vec<Vec<u8>>> = Vec::new();
-    let mut consider = |seq: Seq| {
+pub fn necessary_literal_sets(hir: &Hir) -> LiteralSets {
+    let mut sets: LiteralSets = Vec::new();
+    let mut consider = |seq: Seq, edges: u8| {
         let Some(literals) = seq.literals() else {
             return;
         };
@@ -38,35 +50,47 @@ pub fn necessary_literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
             return;
         }
         let set: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
-        if !sets.contains(&set) {
-            sets.push(set);
+        match sets.iter_mut().find(|(_, known)| *known == set) {
+            // The same literals as a prefix and a suffix: either pin holds
+            // on its own (not both on one occurrence).
+            Some((known_edges, _)) if *known_edges == 0 => *known_edges = edges,
+            Some(_) => {}
+            None => sets.push((edges, set)),
         }
     };
-    let prefixes = Extractor::new();
-    let mut suffixes = Extractor::new();
-    suffixes.kind(ExtractKind::Suffix);
-    consider(prefixes.extract(hir));
-    consider(suffixes.extract(hir));
     let mut inner = hir;
     while let HirKind::Capture(capture) = inner.kind() {
         inner = &capture.sub;
     }
-    if let HirKind::Concat(parts) = inner.kind() {
-        for part in parts {
-            consider(prefixes.extract(part));
-        }
+    let parts = match inner.kind() {
+        HirKind::Concat(parts) => parts.as_slice(),
+        _ => &[],
+    };
+    let is_boundary =
+        |part: Option<&Hir>| matches!(part.map(Hir::kind), Some(HirKind::Look(Look::WordUnicode)));
+    let edge = |bit: u8, part| if is_boundary(part) { bit } else { 0 };
+    let prefixes = Extractor::new();
+    let mut suffixes = Extractor::new();
+    suffixes.kind(ExtractKind::Suffix);
+    consider(
+        prefixes.extract(hir),
+        edge(AT_BOUNDARY_START, parts.first()),
+    );
+    consider(suffixes.extract(hir), edge(AT_BOUNDARY_END, parts.last()));
+    for part in parts {
+        consider(prefixes.extract(part), 0);
     }
     // Stable: of equally good sets, the first found.
-    sets.sort_by_key(|set| std::cmp::Reverse(score(set)));
+    sets.sort_by_key(|(_, set)| std::cmp::Reverse(score(set)));
     let mut kept = sets.into_iter();
     let Some(best) = kept.next() else {
         return Vec::new();
     };
-    let second = kept.find(|set| {
+    let second = kept.find(|(_, set)| {
         score(set).0 >= SELECTIVE_CHARS
             && set.len() <= SECOND_SET_MAX
-            && !overlaps(set, &best)
-            && !overlaps(&best, set)
+            && !overlaps(set, &best.1)
+            && !overlaps(&best.1, set)
     });
     std::iter::once(best).chain(second).take(MAX_SETS).collect()
 }
@@ -106,12 +130,33 @@ mod tests {
 
     fn sets(pattern: &str) -> Vec<Vec<String>> {
         let sets = pattern_literals(pattern).unwrap();
-        let text = |set: Vec<Vec<u8>>| {
+        let text = |(_, set): (u8, Vec<Vec<u8>>)| {
             set.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())
                 .collect()
         };
         sets.into_iter().map(text).collect()
+    }
+
+    fn edges(pattern: &str) -> Vec<u8> {
+        let sets = pattern_literals(pattern).unwrap();
+        sets.into_iter().map(|(edges, _)| edges).collect()
+    }
+
+    #[test]
+    fn a_word_boundary_at_an_end_pins_that_end_s_literals() {
+        // Suffixes of a pattern that ends with `\b` end at a boundary…
+        assert_eq!(edges(r"(?:pin|password|passcode)\b"), [AT_BOUNDARY_END]);
+        // …prefixes of one that begins with it start at one (and the same
+        // literals as suffixes keep one pin: not both on one occurrence).
+        assert_eq!(edges(r"\b(?:pin|password)"), [AT_BOUNDARY_START]);
+        assert_eq!(
+            edges(r"\b(?:назовите|сообщите|укажите)\b"),
+            [AT_BOUNDARY_START]
+        );
+        // A part's literals are pinned to nothing; nor is an ASCII `\b`.
+        assert_eq!(edges(r"(?:^|[.!?] )(account|order) number"), [0, 0]);
+        assert_eq!(edges(r"(?-u:\b)(?:pin|password)(?-u:\b)"), [0]);
     }
 
     /// The most selective set.
