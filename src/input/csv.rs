@@ -103,8 +103,8 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
                 source,
             },
             conversation: value(columns.conversation).map(str::to_string),
-            id: value(columns.message_id).map(str::to_string),
-            reply_to: value(columns.reply_to).map(str::to_string),
+            id: value(columns.message_id).map(row_id),
+            reply_to: value(columns.reply_to).map(row_id),
         });
     }
     let conversations = if columns.conversation.is_some() {
@@ -131,6 +131,22 @@ struct Row {
     conversation: Option<String>,
     id: Option<String>,
     reply_to: Option<String>,
+}
+
+/// A row id as written, except that a whole number written as a float
+/// (`3.0`, as pandas writes an id column with gaps) is the number (`3`).
+fn row_id(value: &str) -> String {
+    match value.split_once('.') {
+        Some((whole, fraction))
+            if !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b == b'0') =>
+        {
+            whole.to_string()
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A conversation's name and messages.
@@ -396,7 +412,7 @@ mod tests {
             2,Acme,False,Tue Oct 31 10:05:00 +0000 2017,Hi Jo,1\n\
             1,42,True,Tue Oct 31 10:00:00 +0000 2017,Help,\n\
             9,43,True,Tue Oct 31 11:00:00 +0000 2017,Other,\n\
-            3,42,True,Tue Oct 31 10:09:00 +0000 2017,Thanks,2\n";
+            3,42,True,Tue Oct 31 10:09:00 +0000 2017,Thanks,2.0\n";
         let parsed = read_csv(src, &ReadOptions::default());
         let threads: Vec<(Option<&str>, Vec<&str>)> = parsed
             .transcripts
@@ -415,6 +431,15 @@ mod tests {
         );
         let hi = &parsed.transcripts[0].messages[1];
         assert_eq!(hi.source.locate(&hi.text, 0), (2, 45));
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_the_same_ids() {
+        assert_eq!(row_id("3.0"), "3");
+        assert_eq!(row_id("119236.00"), "119236");
+        for kept in ["3.5", "3.", ".0", "v1.0", "abc", "1.0.0"] {
+            assert_eq!(row_id(kept), kept);
+        }
     }
 
     #[test]
