@@ -242,7 +242,7 @@ pub struct CompiledPack {
     /// What agent messages are searched for: every list but `triggers`…
     pub agent: Matchers,
     /// …and customer messages: only `triggers` (the customer wording a
-    /// reply must acknowledge). A customer message is most of a third of a
+    /// reply must acknowledge). Customer messages are about a third of a
     /// transcript's text, and this is a small automaton.
     pub customer: Matchers,
     pub suggestions: Vec<String>,
