@@ -70,17 +70,29 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
                 continue;
             }
         };
-        let Some(body) = record.get(text_column).filter(|t| !t.trim().is_empty()) else {
-            continue;
-        };
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let source = locate_field(text, start, text_column, delimiter, body, &mut positions);
         let value = |column: Option<usize>| {
             column
                 .and_then(|c| record.get(c))
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
         };
+        let id = value(columns.message_id).map(row_id);
+        let reply_to = value(columns.reply_to).map(row_id);
+        let Some(body) = record.get(text_column).filter(|t| !t.trim().is_empty()) else {
+            // A row without text (a tweet of only a picture) still links
+            // the rows before and after it in its thread.
+            if id.is_some() || reply_to.is_some() {
+                rows.push(Row {
+                    message: None,
+                    conversation: None,
+                    id,
+                    reply_to,
+                });
+            }
+            continue;
+        };
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let source = locate_field(text, start, text_column, delimiter, body, &mut positions);
         let speaker = value(columns.speaker).map(str::to_string);
         let role = columns
             .role
@@ -95,16 +107,16 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
             })
             .unwrap_or(Role::Unknown);
         rows.push(Row {
-            message: Message {
+            message: Some(Message {
                 role,
                 speaker,
                 timestamp: value(columns.timestamp).and_then(parse_timestamp),
                 text: body.to_string(),
                 source,
-            },
+            }),
             conversation: value(columns.conversation).map(str::to_string),
-            id: value(columns.message_id).map(row_id),
-            reply_to: value(columns.reply_to).map(row_id),
+            id,
+            reply_to,
         });
     }
     let conversations = if columns.conversation.is_some() {
@@ -112,7 +124,10 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
     } else if columns.message_id.is_some() && columns.reply_to.is_some() {
         by_reply_chain(rows)
     } else {
-        vec![(None, rows.into_iter().map(|row| row.message).collect())]
+        vec![(
+            None,
+            rows.into_iter().filter_map(|row| row.message).collect(),
+        )]
     };
     for (name, messages) in conversations {
         if messages.is_empty() {
@@ -127,7 +142,8 @@ pub fn read(path: &Arc<str>, text: &str, options: &ReadOptions, parsed: &mut Par
 
 /// A row read, before it is put in its conversation.
 struct Row {
-    message: Message,
+    /// `None` for a row without text, kept for its ids.
+    message: Option<Message>,
     conversation: Option<String>,
     id: Option<String>,
     reply_to: Option<String>,
@@ -157,11 +173,12 @@ fn by_conversation(rows: Vec<Row>) -> Vec<Grouped> {
     let mut groups: Vec<Grouped> = Vec::new();
     let mut index: HashMap<Option<String>, usize> = HashMap::new();
     for row in rows {
+        let Some(message) = row.message else { continue };
         match index.get(&row.conversation) {
-            Some(&i) => groups[i].1.push(row.message),
+            Some(&i) => groups[i].1.push(message),
             None => {
                 index.insert(row.conversation.clone(), groups.len());
-                groups.push((row.conversation, vec![row.message]));
+                groups.push((row.conversation, vec![message]));
             }
         }
     }
@@ -177,7 +194,7 @@ fn by_reply_chain(rows: Vec<Row>) -> Vec<Grouped> {
             links.id(index, id);
         }
     }
-    let threads = links.threads(|index| rows[index].message.timestamp);
+    let threads = links.threads(|index| rows[index].message.as_ref()?.timestamp);
     let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
     threads
         .into_iter()
@@ -185,12 +202,13 @@ fn by_reply_chain(rows: Vec<Row>) -> Vec<Grouped> {
             let mut name = None;
             let messages = thread
                 .into_iter()
-                .filter_map(|index| rows[index].take())
-                .map(|row| {
+                .filter_map(|index| {
+                    let row = rows[index].take()?;
+                    let message = row.message?;
                     if name.is_none() {
                         name = row.id;
                     }
-                    row.message
+                    Some(message)
                 })
                 .collect();
             (name, messages)
@@ -412,7 +430,8 @@ mod tests {
             2,Acme,False,Tue Oct 31 10:05:00 +0000 2017,Hi Jo,1\n\
             1,42,True,Tue Oct 31 10:00:00 +0000 2017,Help,\n\
             9,43,True,Tue Oct 31 11:00:00 +0000 2017,Other,\n\
-            3,42,True,Tue Oct 31 10:09:00 +0000 2017,Thanks,2.0\n";
+            4,42,True,Tue Oct 31 10:07:00 +0000 2017,,2\n\
+            3,42,True,Tue Oct 31 10:09:00 +0000 2017,Thanks,4.0\n";
         let parsed = read_csv(src, &ReadOptions::default());
         let threads: Vec<(Option<&str>, Vec<&str>)> = parsed
             .transcripts
