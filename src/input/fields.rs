@@ -241,8 +241,8 @@ impl Default for FieldMap {
 }
 
 impl FieldMap {
-    /// The defaults for CSV exports (column names; no bare `id`, which in a
-    /// CSV is the row's own id).
+    /// The defaults for CSV exports (column names; a bare `id` is a row's
+    /// own id, never a conversation's).
     pub fn csv() -> FieldMap {
         FieldMap {
             text: paths(CSV_TEXT),

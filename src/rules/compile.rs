@@ -726,6 +726,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_literal_inside_a_word_is_at_no_boundary() {
+        let text = "the shipping pin, «πιν»x";
+        let at = |needle: &str| text.find(needle).unwrap();
+        // "pin" inside "shipping": letters on both sides of both ends.
+        assert!(!may_be_boundary(text, at("ping") + 3));
+        assert!(!may_be_boundary(text, at("pping") + 2));
+        // The word "pin": space before, comma after.
+        assert!(may_be_boundary(text, at("pin,")));
+        assert!(may_be_boundary(text, at(",")));
+        // Non-Latin letters count as word characters; text edges and the
+        // middle of a character are never ruled out.
+        assert!(!may_be_boundary(text, at("ιν")));
+        assert!(may_be_boundary(text, at("»")));
+        assert!(may_be_boundary(text, 0) && may_be_boundary(text, text.len()));
+        assert!(may_be_boundary(text, at("π") + 1));
+    }
+
+    #[test]
     fn customer_messages_are_searched_for_triggers_only() {
         let engine = crate::Engine::embedded().unwrap();
         for (index, pack) in engine.rules().packs.iter().enumerate() {
