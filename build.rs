@@ -61,6 +61,7 @@ fn main() {
     );
     let mut patterns: BTreeMap<String, literals::LiteralSets> = BTreeMap::new();
     let mut catalog = None;
+    let mut texts = Vec::new();
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,6 +74,7 @@ fn main() {
         )
         .unwrap();
         let text = std::fs::read_to_string(&path).expect("a pack file");
+        texts.push((name.clone(), text.clone()));
         if name == "catalog.toml" {
             catalog = toml::from_str::<CatalogFile>(&text).ok();
             continue;
@@ -96,6 +98,7 @@ fn main() {
         }
     }
     embedded.push_str("];\n");
+    embedded.push_str(&hashes(&texts));
     packs.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap();
     let out = Path::new(&out_dir);
@@ -125,6 +128,35 @@ fn main() {
     }
     table.push_str("];\n");
     std::fs::write(out.join("pattern_literals.rs"), table).unwrap();
+}
+
+/// Each pack file's hash, with the catalog's: what the pack's compiled
+/// tables in `src/rules/embedded_tables.rs` must have been compiled from.
+fn hashes(texts: &[(String, String)]) -> String {
+    let catalog = texts
+        .iter()
+        .find(|(name, _)| name == "catalog.toml")
+        .map_or("", |(_, text)| text.as_str());
+    let mut code = String::from(
+        "/// Each pack file's hash with the catalog's (FNV-1a), as (file name, hash).\n\
+         pub static EMBEDDED_HASHES: &[(&str, u64)] = &[\n",
+    );
+    for (name, text) in texts.iter().filter(|(name, _)| name != "catalog.toml") {
+        let hash = fnv1a(&[catalog.as_bytes(), text.as_bytes()]);
+        writeln!(code, "    ({name:?}, {hash:#018x}),").unwrap();
+    }
+    code.push_str("];\n");
+    code
+}
+
+/// The 64-bit FNV-1a hash of `parts`, one after the other.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in parts.iter().copied().flatten() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// A function giving the parsed catalog (`None` when it does not parse:

@@ -381,7 +381,8 @@ impl Run<'_> {
                 let text = &self.transcript.messages[message].text[hit.start..hit.end];
                 let detail = quote(text);
                 let suggestion = hit.suggestion.map(|s| {
-                    self.engine.compiled(self.languages[message]).suggestions[s as usize].clone()
+                    self.engine.compiled(self.languages[message]).suggestions[s as usize]
+                        .to_string()
                 });
                 self.report(rule, message, hit.start..hit.end, Some(detail), suggestion);
             }

@@ -280,7 +280,11 @@ impl Engine {
     /// a lone draft never builds them.
     pub fn compiled(&self, index: usize) -> &CompiledPack {
         self.packs[index].get_or_init(|| {
-            CompiledPack::compile(&self.set, &self.set.packs[index], false).unwrap_or_else(|e| {
+            let pack = &self.set.packs[index];
+            if let Some(tables) = crate::rules::tables::for_pack(&self.set, pack) {
+                return tables.compiled();
+            }
+            CompiledPack::compile(&self.set, pack, false).unwrap_or_else(|e| {
                 let errors: Vec<String> = e.iter().map(|e| e.to_string()).collect();
                 panic!(
                     "an embedded rule pack does not compile: {}",

@@ -59,7 +59,12 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
-    fn new(pattern: Text, regex: OnceLock<Regex>, target: Target, check_boundaries: bool) -> Self {
+    pub(super) fn new(
+        pattern: Text,
+        regex: OnceLock<Regex>,
+        target: Target,
+        check_boundaries: bool,
+    ) -> Self {
         CompiledRegex {
             pattern,
             regex,
@@ -113,16 +118,16 @@ impl CompiledRegex {
 /// regexes worth running. Regexes without such literals always run.
 #[derive(Debug)]
 pub struct Prefilter {
-    literals: LiteralSet,
+    pub(super) literals: LiteralSet,
     /// The (regex, set) pairs that each literal stands in, literal after
     /// literal, as `regex * 2 + set`, with the set's boundary bits
     /// ([`AT_BOUNDARY_START`], [`AT_BOUNDARY_END`]) above [`EDGE_SHIFT`]…
-    regexes: Vec<u32>,
+    pub(super) regexes: Cow<'static, [u32]>,
     /// …and where each literal's end in `regexes`.
-    ends: Vec<u32>,
+    pub(super) ends: Cow<'static, [u32]>,
     /// Per regex, the sets it needs a literal of, as a bit mask (zero for a
     /// regex that always runs).
-    needs: Vec<u8>,
+    pub(super) needs: Cow<'static, [u8]>,
 }
 
 // A (regex, set) pair is coded as `regex * 2 + set`.
@@ -159,9 +164,9 @@ impl Prefilter {
         }
         Ok(Prefilter {
             literals: LiteralSet::new(unique, eager)?,
-            regexes,
-            ends,
-            needs,
+            regexes: regexes.into(),
+            ends: ends.into(),
+            needs: needs.into(),
         })
     }
 
@@ -245,7 +250,7 @@ pub struct CompiledPack {
     /// reply must acknowledge). Customer messages are about a third of a
     /// transcript's text, and this is a small automaton.
     pub customer: Matchers,
-    pub suggestions: Vec<String>,
+    pub suggestions: Vec<Text>,
     /// Per catalog rule: the pack has an applicable entry for it.
     pub applies: Vec<bool>,
 }
@@ -256,9 +261,9 @@ pub struct Matchers {
     /// Every literal phrase, normalised.
     pub phrases: LiteralSet,
     /// The rule lists the phrases stand in, phrase after phrase…
-    targets: Vec<Target>,
+    pub(super) targets: Cow<'static, [Target]>,
     /// …and where each phrase's end in `targets`.
-    target_ends: Vec<u32>,
+    pub(super) target_ends: Cow<'static, [u32]>,
     /// Regexes over the normalised text, and which of them can match.
     pub normalized: Vec<CompiledRegex>,
     pub normalized_filter: Prefilter,
@@ -271,7 +276,7 @@ struct Builder<'a> {
     set: &'a RuleSet,
     lists: Lists<'a>,
     scratch: Normalized,
-    suggestions: Vec<String>,
+    suggestions: Vec<Text>,
     errors: Vec<SourceError>,
 }
 
@@ -407,7 +412,7 @@ impl<'a> Builder<'a> {
         match self.suggestions.iter().position(|s| s == text) {
             Some(i) => i as u32,
             None => {
-                self.suggestions.push(text.to_string());
+                self.suggestions.push(Text::Owned(text.to_string()));
                 (self.suggestions.len() - 1) as u32
             }
         }
@@ -500,8 +505,8 @@ impl Matchers {
         let prefilter_error = |e| automaton_error("pattern prefilter", e);
         Ok(Matchers {
             phrases,
-            targets,
-            target_ends,
+            targets: targets.into(),
+            target_ends: target_ends.into(),
             normalized_filter: Prefilter::new(&normalized_literals, eager)
                 .map_err(prefilter_error)?,
             normalized,

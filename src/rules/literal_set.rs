@@ -60,6 +60,11 @@ impl LiteralSet {
         Ok(set)
     }
 
+    /// The literals, by id.
+    pub fn literals(&self) -> &[Cow<'static, [u8]>] {
+        &self.literals
+    }
+
     fn build(&self) -> Result<AhoCorasick, BuildError> {
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)

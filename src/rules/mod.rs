@@ -8,6 +8,7 @@ pub mod literals;
 pub mod pack;
 mod pack_file;
 mod relax;
+pub mod tables;
 
 pub use catalog::{Anchor, Check, RuleDef, Severity};
 pub use compile::{CompiledPack, ListKind, Matchers, Target};

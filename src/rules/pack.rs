@@ -42,6 +42,14 @@ fn prebuilt_pack(path: &str) -> Option<&'static StaticPack> {
         .map(|(_, pack)| pack)
 }
 
+/// The hash of an embedded pack file and the catalog (see `build.rs`).
+pub fn embedded_hash(file: &str) -> Option<u64> {
+    EMBEDDED_HASHES
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|&(_, hash)| hash)
+}
+
 /// The embedded catalog's path.
 const CATALOG_PATH: &str = "rules/catalog.toml";
 
@@ -194,6 +202,12 @@ impl Pack {
             }
             rules
         })
+    }
+
+    /// The source of an embedded pack that is as the file wrote it (no
+    /// other file added to it).
+    pub fn unmodified_embedded_source(&self) -> Option<usize> {
+        self.unread.map(|(_, source)| source)
     }
 
     fn rules_mut(&mut self) -> &mut BTreeMap<String, RuleEntry> {
