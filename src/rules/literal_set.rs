@@ -16,8 +16,11 @@ use aho_corasick::{AhoCorasick, BuildError, MatchKind};
 #[derive(Debug)]
 pub struct LiteralSet {
     literals: Vec<Cow<'static, [u8]>>,
-    /// Literal ids in the byte order of their literals.
+    /// Literal ids in the byte order of their literals…
     sorted: Vec<u32>,
+    /// …and where those starting with each byte start in `sorted` (one
+    /// more entry for the end): a walk's first step is a lookup.
+    first_byte: Box<[u32; 257]>,
     automaton: OnceLock<AhoCorasick>,
     /// Set once a thread starts building the automaton: a
     /// [`Search::Shared`] search then walks until it is built.
@@ -48,9 +51,22 @@ impl LiteralSet {
     pub fn new(literals: Vec<Cow<'static, [u8]>>, eager: bool) -> Result<LiteralSet, BuildError> {
         let mut sorted: Vec<u32> = (0..literals.len() as u32).collect();
         sorted.sort_unstable_by(|&a, &b| literals[a as usize].cmp(&literals[b as usize]));
+        let mut first_byte = Box::new([0u32; 257]);
+        for &id in &sorted {
+            if let Some(&byte) = literals[id as usize].first() {
+                first_byte[byte as usize + 1] += 1;
+            }
+        }
+        // The empty literal, if any, sorts first: before every byte's run.
+        let empty = sorted.len() as u32 - first_byte.iter().sum::<u32>();
+        first_byte[0] = empty;
+        for byte in 1..257 {
+            first_byte[byte] += first_byte[byte - 1];
+        }
         let set = LiteralSet {
             literals,
             sorted,
+            first_byte,
             automaton: OnceLock::new(),
             building: AtomicBool::new(false),
         };
@@ -146,10 +162,16 @@ impl LiteralSet {
             if range.is_empty() {
                 return true;
             }
-            let byte_of = |id: &u32| self.literals[*id as usize][depth];
-            let first = range.partition_point(|id| byte_of(id) < byte);
-            let end = range.partition_point(|id| byte_of(id) <= byte);
-            range = &range[first..end];
+            range = if depth == 0 {
+                let byte = byte as usize;
+                let runs = &self.first_byte;
+                &self.sorted[runs[byte] as usize..runs[byte + 1] as usize]
+            } else {
+                let byte_of = |id: &u32| self.literals[*id as usize][depth];
+                let first = range.partition_point(|id| byte_of(id) < byte);
+                let end = range.partition_point(|id| byte_of(id) <= byte);
+                &range[first..end]
+            };
             depth += 1;
         }
     }
