@@ -80,20 +80,57 @@ static HEADER_SENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid header regex")
 });
 
-/// A mailer's trailer, the end of what the sender wrote: "Sent from my
-/// iPhone", «Отправлено с iPhone», "Skickat från min iPhone".
+/// The start of a mailer's trailer, the end of what the sender wrote:
+/// "Sent from my iPhone", «Отправлено с iPhone», "Skickat från min iPhone"
+/// (see [`is_mailer_trailer`]).
 static MAILER_TRAILER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:sent from my|get outlook for|отправлено с|отправлено из|skickat från min|αποστολή από)\b.{0,40}$",
+        r"(?i)^(?:sent from my|get outlook for|отправлено с|отправлено из|skickat från min|αποστολή από)\b",
     )
     .expect("valid trailer regex")
 });
 
-/// A header line of a quoted message: "Subject: …", «Кому: …».
-static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\*?[\p{L}-]{2,20}(?: [\p{L}-]{2,12})?\s*:\*?(?:\s|$)")
-        .expect("valid header regex")
-});
+/// Whether a line is a mailer's trailer: its start, then at most 40 more
+/// characters. (The count is kept out of the regex: `.{0,40}` is forty
+/// copies of a Unicode class, ten times the regex's build time.)
+fn is_mailer_trailer(line: &str) -> bool {
+    MAILER_TRAILER
+        .find(line)
+        .is_some_and(|m| line[m.end()..].chars().count() <= 40)
+}
+
+/// Whether a line is a header line of a quoted message: "Subject: …",
+/// «Кому: …», "*Reply To:*": a name of one word of 2–20 letters (or
+/// hyphens) or two words of 2–20 and 2–12, a colon, then white space or
+/// the end. Written out rather than as the regex
+/// `^\*?[\p{L}-]{2,20}(?: [\p{L}-]{2,12})?\s*:\*?(?:\s|$)`, which
+/// takes 15 ms to build (thirty-two copies of the class of every letter).
+fn is_header_line(line: &str) -> bool {
+    // The length of the run of letters and hyphens that starts `text`.
+    let word = |text: &str| {
+        text.char_indices()
+            .find(|&(_, c)| !(c.is_alphabetic() || c == '-'))
+            .map_or(text.len(), |(at, _)| at)
+    };
+    let chars = |text: &str| text.chars().count();
+    let rest = line.strip_prefix('*').unwrap_or(line);
+    let first = word(rest);
+    if !(2..=20).contains(&chars(&rest[..first])) {
+        return false;
+    }
+    let mut rest = &rest[first..];
+    if let Some(after) = rest.strip_prefix(' ') {
+        let second = word(after);
+        if (2..=12).contains(&chars(&after[..second])) {
+            rest = &after[second..];
+        }
+    }
+    let Some(rest) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('*').unwrap_or(rest);
+    rest.chars().next().is_none_or(char::is_whitespace)
+}
 
 static UNDERSCORES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^_{10,}$").expect("valid underscore regex"));
@@ -174,7 +211,7 @@ pub fn extract(body: &MappedText) -> Reply {
             }
             break;
         }
-        if text == "--" || MAILER_TRAILER.is_match(text) {
+        if text == "--" || is_mailer_trailer(text) {
             break;
         }
         if let Some(span) = attribution(&ranges, &line, i) {
@@ -244,7 +281,7 @@ fn unmarked_history<'a>(
     for (i, range) in ranges.iter().enumerate().skip(from) {
         let text = line(i);
         if in_headers {
-            if text.is_empty() || UNDERSCORES.is_match(text) || HEADER_LINE.is_match(text) {
+            if text.is_empty() || UNDERSCORES.is_match(text) || is_header_line(text) {
                 continue;
             }
             in_headers = false;
@@ -397,6 +434,63 @@ mod tests {
     fn reply(text: &str) -> (String, bool) {
         let r = extract(&body(text));
         (r.text.text, r.had_history)
+    }
+
+    #[test]
+    fn header_lines_and_mailer_trailers() {
+        for line in [
+            "Subject: Re: order",
+            "*Subject:* order",
+            "Reply-To: anna@example.com",
+            "Кому: Анна",
+            "Ημερομηνία: Δευτέρα",
+            "Reply To :",
+            "Cc:",
+            "Skickat:\tmåndag",
+        ] {
+            assert!(is_header_line(line), "{line:?}");
+        }
+        for line in [
+            "A: yes",
+            "Three word header: x",
+            "Subject:x",
+            "Abcdefghijklmnopqrstu: twenty-one letters",
+            "To Abcdefghijklm: thirteen letters in the second word",
+            "Hello there, how are you?",
+            "12: numbers",
+            "",
+        ] {
+            assert!(!is_header_line(line), "{line:?}");
+        }
+        // The same answers as the regex it replaces, on these lines and
+        // on every line of the email fixtures.
+        let regex = Regex::new(r"^\*?[\p{L}-]{2,20}(?: [\p{L}-]{2,12})?\s*:\*?(?:\s|$)").unwrap();
+        let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/email"))
+            .unwrap()
+            .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+            .collect::<Vec<_>>();
+        let lines = fixtures.iter().flat_map(|text| text.lines());
+        for line in lines.chain([
+            "Subject: x",
+            "*Subject:*",
+            "Subject:*x",
+            "Re: Re:",
+            "Sub-ject ::",
+        ]) {
+            assert_eq!(is_header_line(line), regex.is_match(line), "{line:?}");
+        }
+        assert!(is_mailer_trailer("Sent from my iPhone"));
+        assert!(is_mailer_trailer("Отправлено с iPhone"));
+        assert!(is_mailer_trailer(&format!(
+            "Sent from my {}",
+            "x".repeat(39)
+        )));
+        assert!(!is_mailer_trailer(&format!(
+            "Sent from my {}",
+            "x".repeat(40)
+        )));
+        assert!(!is_mailer_trailer("Sent from myself"));
+        assert!(!is_mailer_trailer("I sent from my phone"));
     }
 
     #[test]
