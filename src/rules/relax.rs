@@ -16,13 +16,19 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 /// Classes with more ranges than this are widened.
 const WIDEN_RANGES: usize = 16;
 
-/// The relaxed pattern, or `None` when relaxing changes nothing (or the
-/// pattern does not parse: its own compilation reports that).
-pub fn relaxed_pattern(pattern: &str) -> Option<String> {
+/// The relaxed pattern, parsed, or `None` when relaxing changes nothing
+/// (or the pattern does not parse: its own compilation reports that).
+pub fn relaxed_hir(pattern: &str) -> Option<Hir> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let mut changed = false;
     let relaxed = relax(&hir, &mut changed);
-    changed.then(|| relaxed.to_string())
+    changed.then_some(relaxed)
+}
+
+/// The relaxed pattern as a regex (see [`relaxed_hir`]).
+#[cfg(test)]
+pub fn relaxed_pattern(pattern: &str) -> Option<String> {
+    relaxed_hir(pattern).map(|hir| hir.to_string())
 }
 
 /// Whether a parsed pattern has a relaxed form (see [`relaxed_pattern`]).
