@@ -61,12 +61,25 @@ impl Detector {
     pub fn add(&mut self, script: Script, profile: &[String]) -> usize {
         let index = self.scripts.len();
         self.scripts.push(script);
+        self.words.reserve(profile.len());
+        let mut scratch = super::Normalized::default();
         for word in profile {
-            let word = super::normalize(word).text.trim().to_string();
-            if !word.is_empty() {
-                let entry = self.words.entry(word).or_default();
-                if !entry.contains(&index) {
-                    entry.push(index);
+            // Most profile words are written normalised (a draft's check
+            // reads every pack's profile).
+            let word = if super::is_normal(word) {
+                word.trim()
+            } else {
+                super::normalize_into(word, &mut scratch);
+                scratch.text.trim()
+            };
+            if word.is_empty() {
+                continue;
+            }
+            match self.words.get_mut(word) {
+                Some(languages) if !languages.contains(&index) => languages.push(index),
+                Some(_) => {}
+                None => {
+                    self.words.insert(word.to_string(), vec![index]);
                 }
             }
         }
