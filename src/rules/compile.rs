@@ -3,11 +3,10 @@
 //! behind a prefilter of the literals its matches must contain.
 
 use std::borrow::Cow;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
 use aho_corasick::BuildError;
-use std::panic::{RefUnwindSafe, UnwindSafe};
-
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, hybrid, meta};
@@ -642,7 +641,7 @@ pub type Regex = meta::Regex;
 /// pattern in reverse and extracts a literal prefilter, which are four
 /// fifths of its build time and which a yes-or-no answer on a message
 /// does not need.
-pub struct MatchOnly {
+struct MatchOnly {
     dfa: hybrid::dfa::DFA,
     /// The lazy DFA's cache, one per thread that runs it.
     caches: Pool<hybrid::dfa::Cache, CacheFn>,
