@@ -324,10 +324,15 @@ fn attribution<'a>(
     if text.chars().count() > 300 {
         return None;
     }
-    if ATTRIBUTION_END.is_match(text) || ATTRIBUTION_FROM_ADDRESS.is_match(text) {
+    // Every attribution ends with a colon: most lines are ruled out before
+    // any regex runs (they cost thousands of instructions a line).
+    let ends_with_colon = |text: &str| text.trim_end().ends_with(':');
+    if ends_with_colon(text)
+        && (ATTRIBUTION_END.is_match(text) || ATTRIBUTION_FROM_ADDRESS.is_match(text))
+    {
         return Some(1);
     }
-    if ATTRIBUTION_START.is_match(text) && i + 1 < ranges.len() {
+    if i + 1 < ranges.len() && ends_with_colon(line(i + 1)) && ATTRIBUTION_START.is_match(text) {
         let next = line(i + 1);
         if next.chars().count() <= 200
             && (ATTRIBUTION_END.is_match(next) || WRAPPED_ATTRIBUTION_END.is_match(next))
