@@ -377,7 +377,13 @@ mod tests {
         }
         let set = RuleSet::embedded().unwrap();
         for pack in &set.packs {
-            let tables = for_pack(&set, pack).expect("current tables");
+            let tables = for_pack(&set, pack).unwrap_or_else(|| {
+                panic!(
+                    "{GENERATED_PATH} has no current tables for {}: \
+                     run `COUTH_BLESS=1 cargo test embedded_tables`",
+                    pack.language
+                )
+            });
             let compiled = CompiledPack::compile(&set, pack, false).unwrap();
             assert_eq!(
                 format!("{:?}", tables.compiled()),
