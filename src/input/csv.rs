@@ -1,6 +1,6 @@
 //! CSV ticket exports: a header row, then one message per row.
 //!
-//! Columns are found by name ([`FieldMap::csv`] defaults, `--csv-*-column`
+//! Columns are found by name ([`FieldMap::csv`](super::fields::FieldMap::csv) defaults, `--csv-*-column`
 //! flags): text, role (a role name, or a yes/no column such as `inbound`
 //! or `is_agent`), timestamp, speaker and conversation id. Rows are grouped
 //! into conversations by the conversation column in order of first

@@ -113,7 +113,7 @@ impl Detector {
     }
 
     /// What `text` (and its normalised form, from
-    /// [`super::normalize`]) says about its language, into `out`.
+    /// [`super::normalize()`]) says about its language, into `out`.
     pub fn evidence(&self, text: &str, normalized: &str, out: &mut Evidence) {
         // The start of a long text tells its language as well as the whole.
         let text = &text[..crate::transcript::floor_char_boundary(text, DETECT_MAX_BYTES)];

@@ -31,7 +31,7 @@ pub fn relaxed_pattern(pattern: &str) -> Option<String> {
     relaxed_hir(pattern).map(|hir| hir.to_string())
 }
 
-/// Whether a parsed pattern has a relaxed form (see [`relaxed_pattern`]).
+/// Whether a parsed pattern has a relaxed form (see [`relaxed_hir`]).
 pub fn relaxes(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Look(look) => is_unicode_word_boundary(*look),

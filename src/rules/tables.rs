@@ -23,8 +23,8 @@ use super::literal_set::LiteralSet;
 use super::pack::{Pack, RuleSet};
 use super::pack_file::Text;
 
-/// A string of a pack's tables: its byte range in [`PackTables::strings`]
-/// or [`PackTables::bytes`] (offsets, not `&str`s, which would each need a
+/// A string of a pack's tables: its byte range in `PackTables::strings`
+/// or `PackTables::bytes` (offsets, not `&str`s, which would each need a
 /// relocation at start-up on a position-independent executable).
 pub type Span = (u32, u32);
 
@@ -40,7 +40,7 @@ pub struct PackTables {
     /// Every string below, one after the other…
     pub strings: &'static str,
     /// …but those that are not UTF-8 text (a prefilter's literal can end
-    /// inside a character), whose spans start with [`IN_BYTES`].
+    /// inside a character), whose spans start with `IN_BYTES`.
     pub bytes: &'static [u8],
     pub language: Span,
     pub suggestions: &'static [Span],
