@@ -5,7 +5,7 @@
 pub static TABLES: &[PackTables] = &[
 PackTables {
 file: "el.toml",
-hash: 0x69d9f4f46552e2ea,
+hash: 0xe564fa441bfe536b,
 strings: concat!(
 "el",
 "Ξεκινήστε με χαιρετισμό: «Καλημέρα σας!», «Καλησπέρα, κυρία Παπαδοπούλου!»",
