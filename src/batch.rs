@@ -381,46 +381,67 @@ fn check_file_unguarded(
         errors: vec![InputError::new(job.display.clone(), describe_io(&e))],
         ..FileOutcome::default()
     };
+    let path: Arc<str> = Arc::from(job.display.as_str());
+    let named = options.format.or(job.format);
+    if let Some(format) = named
+        && !is_streamed(format)
+    {
+        return read_whole_and_check(engine, job, &path, format, options, results);
+    }
     let mut reader = match File::open(&job.path) {
         Ok(file) => BufReader::with_capacity(64 * 1024, file),
         Err(e) => return io_error(e),
     };
-    let path: Arc<str> = Arc::from(job.display.as_str());
-    let format = match options.format.or(job.format) {
+    let format = match named {
         Some(format) => format,
         None => match reader.fill_buf() {
             Ok(head) => Format::sniff(head),
             Err(e) => return io_error(e),
         },
     };
-    if matches!(format, Format::Jsonl | Format::Mbox) {
-        // Streamed formats are not read whole: an empty (or blank) file is
-        // told by its first buffer, when that holds the whole file.
-        let size = reader.get_ref().metadata().map(|m| m.len()).ok();
-        let head = match reader.fill_buf() {
-            Ok(head) => head,
-            Err(e) => return io_error(e),
+    if !is_streamed(format) {
+        drop(reader);
+        return read_whole_and_check(engine, job, &path, format, options, results);
+    }
+    // Streamed formats are not read whole: an empty (or blank) file is
+    // told by its first buffer, when that holds the whole file.
+    let size = reader.get_ref().metadata().map(|m| m.len()).ok();
+    let head = match reader.fill_buf() {
+        Ok(head) => head,
+        Err(e) => return io_error(e),
+    };
+    let whole = size.is_some_and(|size| size <= head.len() as u64);
+    if whole && input::is_blank(head) {
+        return FileOutcome {
+            path: Some(path.to_string()),
+            errors: vec![input::blank_error(&path)],
         };
-        let whole = size.is_some_and(|size| size <= head.len() as u64);
-        if whole && input::is_blank(head) {
-            return FileOutcome {
-                path: Some(path.to_string()),
-                errors: vec![input::blank_error(&path)],
-            };
-        }
     }
     if format == Format::Jsonl {
         drop(reader);
         return check_jsonl_file(engine, job, &path, &options.read, results);
     }
-    if format == Format::Mbox {
-        // Streamed: an mbox is read mail by mail, never whole; its threads
-        // are known once every mail is read.
-        let parsed = input::mbox::read_mbox(&path, reader, &options.read);
-        return check_parsed(engine, &path, parsed, results);
-    }
-    // Read whole, refused past the size limit or when binary.
-    drop(reader);
+    // Streamed: an mbox is read mail by mail, never whole; its threads
+    // are known once every mail is read.
+    let parsed = input::mbox::read_mbox(&path, reader, &options.read);
+    check_parsed(engine, &path, parsed, results)
+}
+
+/// The formats read piece by piece rather than whole.
+fn is_streamed(format: Format) -> bool {
+    matches!(format, Format::Jsonl | Format::Mbox)
+}
+
+/// Reads a file whole (refused past the size limit or when binary), then
+/// checks it.
+fn read_whole_and_check(
+    engine: &Engine,
+    job: &FileJob,
+    path: &Arc<str>,
+    format: Format,
+    options: &BatchOptions,
+    results: &mut dyn Results,
+) -> FileOutcome {
     let bytes = match input::read_file(&job.path, &job.display) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -430,12 +451,12 @@ fn check_file_unguarded(
             };
         }
     };
-    let parsed = input::read(&path, &bytes, format, &options.read);
+    let parsed = input::read(path, &bytes, format, &options.read);
     if format == Format::Chat && parsed.transcripts.len() <= 1 {
         // One conversation: its findings are in line order already.
         results.in_line_order();
     }
-    check_parsed(engine, &path, parsed, results)
+    check_parsed(engine, path, parsed, results)
 }
 
 /// Streams a JSON Lines file: conversations are checked in parallel chunks
