@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use rayon::prelude::*;
 
@@ -200,11 +200,7 @@ pub fn check_jobs_into(
     options: &BatchOptions,
     report: &mut dyn Report,
 ) {
-    let emitter = Mutex::new(Emitter {
-        report,
-        next: 0,
-        waiting: BTreeMap::new(),
-    });
+    let emitter = Emitter::new(report);
     let taken = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     if jobs.is_empty() {
@@ -236,6 +232,7 @@ pub fn check_jobs_into(
             });
         }
     });
+    debug_assert!(lock(&emitter.waiting).is_empty(), "every file is reported");
 }
 
 /// A file small enough to be checked in one chunk on one thread.
@@ -249,12 +246,20 @@ fn report_progress(options: &BatchOptions, done: &AtomicUsize, total: usize) {
     }
 }
 
-/// Puts the files' results in order: the file at `next` may write; files
-/// that finish before their turn wait in `waiting`.
+/// Puts the files' results in order. A finished file waits in `waiting`
+/// (a short lock); whichever thread holds `writer` reports the files whose
+/// turn has come. A thread that finds the writer taken leaves its file to
+/// the thread holding it and goes on checking: writing a file's findings
+/// can take longer than checking it.
 struct Emitter<'r> {
+    writer: Mutex<Writer<'r>>,
+    waiting: Mutex<BTreeMap<usize, FileDone>>,
+}
+
+/// The report, and the index of the file whose turn it is.
+struct Writer<'r> {
     report: &'r mut dyn Report,
     next: usize,
-    waiting: BTreeMap<usize, FileDone>,
 }
 
 /// What a finished file still has to report.
@@ -265,28 +270,67 @@ struct FileDone {
     errors: Vec<InputError>,
 }
 
-impl Emitter<'_> {
-    /// Reports the waiting files whose turn has come.
-    fn flush(&mut self) {
-        while let Some(file) = self.waiting.remove(&self.next) {
-            if let Some(path) = &file.path {
-                self.report.file(path);
+impl<'r> Emitter<'r> {
+    fn new(report: &'r mut dyn Report) -> Self {
+        Emitter {
+            writer: Mutex::new(Writer { report, next: 0 }),
+            waiting: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Hands on a finished file; reports it, and the files after it that
+    /// are waiting, when its turn has come and no other thread is writing.
+    fn finish(&self, index: usize, file: FileDone) {
+        lock(&self.waiting).insert(index, file);
+        self.flush();
+    }
+
+    /// Reports the waiting files whose turn has come, unless another
+    /// thread is writing: that thread reports them then.
+    fn flush(&self) {
+        while let Some(mut writer) = self.try_writer() {
+            while let Some(file) = lock(&self.waiting).remove(&writer.next) {
+                writer.write(file);
             }
-            for finding in file.findings {
-                self.report.finding(finding);
+            let next = writer.next;
+            drop(writer);
+            // A file whose turn has come may have been handed on while this
+            // thread was writing, by a thread that found the writer taken.
+            if !lock(&self.waiting).contains_key(&next) {
+                return;
             }
-            for error in file.errors {
-                self.report.error(error);
-            }
-            self.next += 1;
+        }
+    }
+
+    /// The writer, unless another thread holds it.
+    fn try_writer(&self) -> Option<MutexGuard<'_, Writer<'r>>> {
+        match self.writer.try_lock() {
+            Ok(writer) => Some(writer),
+            // A panic while reporting cannot leave the writer half-updated
+            // in a way that matters more than losing the rest of the report.
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
         }
     }
 }
 
-fn lock<'a, 'r>(emitter: &'a Mutex<Emitter<'r>>) -> std::sync::MutexGuard<'a, Emitter<'r>> {
-    // A panic while reporting cannot leave the emitter half-updated in a way
-    // that matters more than losing the rest of the report.
-    emitter
+impl Writer<'_> {
+    fn write(&mut self, file: FileDone) {
+        if let Some(path) = &file.path {
+            self.report.file(path);
+        }
+        for finding in file.findings {
+            self.report.finding(finding);
+        }
+        for error in file.errors {
+            self.report.error(error);
+        }
+        self.next += 1;
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -295,7 +339,7 @@ fn lock<'a, 'r>(emitter: &'a Mutex<Emitter<'r>>) -> std::sync::MutexGuard<'a, Em
 struct Ordered<'a, 'r> {
     index: usize,
     path: &'a str,
-    emitter: &'a Mutex<Emitter<'r>>,
+    emitter: &'a Emitter<'r>,
     /// The reader hands conversations on in the order of their lines.
     in_line_order: bool,
     /// The file was reported as read (its findings are being written).
@@ -304,7 +348,7 @@ struct Ordered<'a, 'r> {
 }
 
 impl<'a, 'r> Ordered<'a, 'r> {
-    fn new(index: usize, path: &'a str, emitter: &'a Mutex<Emitter<'r>>) -> Self {
+    fn new(index: usize, path: &'a str, emitter: &'a Emitter<'r>) -> Self {
         Ordered {
             index,
             path,
@@ -330,9 +374,7 @@ impl<'a, 'r> Ordered<'a, 'r> {
             findings: self.findings,
             errors: file.errors,
         };
-        let mut emitter = lock(self.emitter);
-        emitter.waiting.insert(self.index, done);
-        emitter.flush();
+        self.emitter.finish(self.index, done);
     }
 }
 
@@ -342,18 +384,22 @@ impl Results for Ordered<'_, '_> {
     }
 
     fn conversation(&mut self, result: ConversationResult) {
-        if self.in_line_order && !result.findings.is_empty() {
-            let mut emitter = lock(self.emitter);
-            if emitter.next == self.index {
-                if !self.announced {
-                    emitter.report.file(self.path);
-                    self.announced = true;
-                }
-                for finding in self.findings.drain(..).chain(result.findings) {
-                    emitter.report.finding(finding);
-                }
-                return;
+        if self.in_line_order
+            && !result.findings.is_empty()
+            && let Some(mut writer) = self.emitter.try_writer()
+            && writer.next == self.index
+        {
+            // The oldest file in progress writes straight through (when
+            // another thread is writing, its findings wait for the next
+            // conversation or the file's end).
+            if !self.announced {
+                writer.report.file(self.path);
+                self.announced = true;
             }
+            for finding in self.findings.drain(..).chain(result.findings) {
+                writer.report.finding(finding);
+            }
+            return;
         }
         self.findings.extend(result.findings);
     }
@@ -589,6 +635,62 @@ fn check_parsed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records the files reported, taking a while over each.
+    #[derive(Default)]
+    struct SlowReport(Vec<String>);
+
+    impl Report for SlowReport {
+        fn file(&mut self, path: &str) {
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_micros(5) {
+                std::hint::spin_loop();
+            }
+            self.0.push(path.to_string());
+        }
+        fn finding(&mut self, _: Finding) {}
+        fn error(&mut self, _: InputError) {}
+    }
+
+    #[test]
+    fn files_finished_in_any_order_on_many_threads_are_reported_in_order() {
+        // Many short batches: each one's end is where a file handed on
+        // while another thread writes could be left unreported.
+        const FILES: usize = 200;
+        for _ in 0..50 {
+            let mut report = SlowReport::default();
+            let emitter = Emitter::new(&mut report);
+            let taken = AtomicUsize::new(0);
+            std::thread::scope(|scope| {
+                for _ in 0..4 {
+                    scope.spawn(|| {
+                        loop {
+                            // Files taken in pairs and finished second first.
+                            let first = taken.fetch_add(2, Ordering::Relaxed);
+                            if first >= FILES {
+                                break;
+                            }
+                            for index in [first + 1, first] {
+                                let done = FileDone {
+                                    path: Some(format!("f{index}")),
+                                    findings: Vec::new(),
+                                    errors: Vec::new(),
+                                };
+                                emitter.finish(index, done);
+                            }
+                        }
+                    });
+                }
+            });
+            assert!(
+                lock(&emitter.waiting).is_empty(),
+                "a file was never reported"
+            );
+            drop(emitter);
+            let expected: Vec<String> = (0..FILES).map(|i| format!("f{i}")).collect();
+            assert_eq!(report.0, expected);
+        }
+    }
 
     #[test]
     fn a_panic_while_checking_a_file_becomes_an_error_naming_it() {
