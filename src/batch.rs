@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 
 use rayon::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::engine::Engine;
 use crate::engine::stream::{self, FindingsOnly, Results, check_stream};
 use crate::error::InputError;
 use crate::finding::Finding;
-use crate::input::walk::{FileJob, collect, describe_io};
+use crate::input::walk::{FileJob, collect, describe_io, walk};
 use crate::input::{self, Format, ReadOptions};
 
 /// What to check and how to read it.
@@ -140,18 +140,47 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], options: &BatchOptions) -
 }
 
 /// Checks every file below `paths`, handing the results to `report` in
-/// order as they become final.
+/// order as they become final. With more than one thread, files are
+/// checked while the walk goes on.
 pub fn check_paths_into(
     engine: &Engine,
     paths: &[PathBuf],
     options: &BatchOptions,
     report: &mut dyn Report,
 ) {
-    let (jobs, errors) = collect(paths, options.hidden, options.no_ignore);
-    for error in errors {
-        report.error(error);
+    let threads = rayon::current_num_threads();
+    if threads < 2 || !paths.iter().any(|path| path.is_dir()) {
+        let (jobs, errors) = collect(paths, options.hidden, options.no_ignore);
+        for error in errors {
+            report.error(error);
+        }
+        check_jobs_into(engine, &jobs, options, report);
+        return;
     }
-    check_jobs_into(engine, &jobs, options, report);
+    let workers = Workers::new(engine, options, JobQueue::open(), report);
+    rayon::in_place_scope(|scope| {
+        // The walk holds the writer: the files finished meanwhile wait, and
+        // the walk's errors come first, as when the walk is done first.
+        let mut writer = lock(&workers.emitter.writer);
+        for _ in 0..threads {
+            scope.spawn(|_| workers.work());
+        }
+        let mut errors = Vec::new();
+        walk(
+            paths,
+            options.hidden,
+            options.no_ignore,
+            |job| workers.jobs.push(job),
+            |error| errors.push(error),
+        );
+        workers.jobs.close();
+        for error in errors {
+            writer.report.error(error);
+        }
+        drop(writer);
+        workers.emitter.flush();
+    });
+    workers.finish();
 }
 
 /// Checks every file below `paths`, keeping each conversation's findings
@@ -200,9 +229,6 @@ pub fn check_jobs_into(
     options: &BatchOptions,
     report: &mut dyn Report,
 ) {
-    let emitter = Emitter::new(report);
-    let taken = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     if jobs.is_empty() {
         return;
     }
@@ -211,28 +237,141 @@ pub fn check_jobs_into(
     {
         // One small file (a draft, a chat log) is checked here: its check
         // is over before rayon's pool would have started its threads.
+        let emitter = Emitter::new(report);
         let mut results = Ordered::new(0, &job.display, &emitter);
         let file = check_file(engine, job, options, &mut results);
         results.finish(file);
-        report_progress(options, &done, 1);
+        report_progress(options, &AtomicUsize::new(0), 1);
         return;
     }
     let threads = rayon::current_num_threads().clamp(1, jobs.len());
+    let workers = Workers::new(engine, options, JobQueue::complete(jobs), report);
     rayon::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|_| {
-                loop {
-                    let index = taken.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else { break };
-                    let mut results = Ordered::new(index, &job.display, &emitter);
-                    let file = check_file(engine, job, options, &mut results);
-                    results.finish(file);
-                    report_progress(options, &done, jobs.len());
-                }
-            });
+            scope.spawn(|_| workers.work());
         }
     });
-    debug_assert!(lock(&emitter.waiting).is_empty(), "every file is reported");
+    workers.finish();
+}
+
+/// What the threads of a batch share: the files, in order, and where
+/// their results go.
+struct Workers<'a, 'r> {
+    engine: &'a Engine,
+    options: &'a BatchOptions,
+    jobs: JobQueue,
+    emitter: Emitter<'r>,
+    /// The index of the next file to take…
+    taken: AtomicUsize,
+    /// …and how many are done.
+    done: AtomicUsize,
+}
+
+impl<'a, 'r> Workers<'a, 'r> {
+    fn new(
+        engine: &'a Engine,
+        options: &'a BatchOptions,
+        jobs: JobQueue,
+        report: &'r mut dyn Report,
+    ) -> Self {
+        Workers {
+            engine,
+            options,
+            jobs,
+            emitter: Emitter::new(report),
+            taken: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    /// Checks the next file in order until there is none.
+    fn work(&self) {
+        loop {
+            let index = self.taken.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = self.jobs.get(index) else {
+                break;
+            };
+            let mut results = Ordered::new(index, &job.display, &self.emitter);
+            let file = check_file(self.engine, &job, self.options, &mut results);
+            results.finish(file);
+            report_progress(self.options, &self.done, self.jobs.len());
+        }
+    }
+
+    fn finish(self) {
+        debug_assert!(
+            lock(&self.emitter.waiting).is_empty(),
+            "every file is reported"
+        );
+    }
+}
+
+/// The files of a batch in order, shared by its threads. A walk adds files
+/// while the threads check the first ones; a thread that asks for a file
+/// the walk has not reached yet waits for it.
+struct JobQueue {
+    state: Mutex<QueueState>,
+    added: Condvar,
+}
+
+struct QueueState {
+    jobs: Vec<Arc<FileJob>>,
+    /// No more files will come.
+    complete: bool,
+}
+
+impl JobQueue {
+    fn open() -> Self {
+        JobQueue {
+            state: Mutex::new(QueueState {
+                jobs: Vec::new(),
+                complete: false,
+            }),
+            added: Condvar::new(),
+        }
+    }
+
+    fn complete(jobs: &[FileJob]) -> Self {
+        let queue = JobQueue::open();
+        lock(&queue.state)
+            .jobs
+            .extend(jobs.iter().cloned().map(Arc::new));
+        queue.close();
+        queue
+    }
+
+    fn push(&self, job: FileJob) {
+        lock(&self.state).jobs.push(Arc::new(job));
+        self.added.notify_all();
+    }
+
+    fn close(&self) {
+        lock(&self.state).complete = true;
+        self.added.notify_all();
+    }
+
+    /// The file at `index`, once the walk has reached it; `None` past the
+    /// last file.
+    fn get(&self, index: usize) -> Option<Arc<FileJob>> {
+        let mut state = lock(&self.state);
+        loop {
+            if let Some(job) = state.jobs.get(index) {
+                return Some(Arc::clone(job));
+            }
+            if state.complete {
+                return None;
+            }
+            state = self
+                .added
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    /// The files known so far.
+    fn len(&self) -> usize {
+        lock(&self.state).jobs.len()
+    }
 }
 
 /// A file small enough to be checked in one chunk on one thread.
@@ -635,6 +774,7 @@ fn check_parsed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// Records the files reported, taking a while over each.
     #[derive(Default)]
@@ -732,6 +872,85 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    /// Everything a batch reports, in the order reported.
+    #[derive(Default)]
+    struct Log(Vec<String>);
+
+    impl Report for Log {
+        fn file(&mut self, path: &str) {
+            self.0.push(format!("file {path}"));
+        }
+        fn finding(&mut self, f: Finding) {
+            self.0
+                .push(format!("{}:{}:{} {}", f.path, f.line, f.column, f.rule));
+        }
+        fn error(&mut self, error: InputError) {
+            self.0.push(format!("error {error}"));
+        }
+    }
+
+    /// What `check_paths_into` reports, run on a pool of `threads`.
+    fn check_on(threads: usize, paths: &[PathBuf]) -> Vec<String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let engine = Engine::embedded().unwrap();
+        let mut log = Log::default();
+        pool.install(|| check_paths_into(&engine, paths, &BatchOptions::default(), &mut log));
+        log.0
+    }
+
+    #[test]
+    fn files_checked_while_the_walk_goes_on_report_as_if_walked_first() {
+        // Folders (walked while two threads check what the walk has found)
+        // around a missing path, one with broken files: the walk's error
+        // first, then every file's findings and errors in walk order.
+        // (A long walk first, so that files are done before it ends.)
+        let many = tempfile::tempdir().unwrap();
+        for i in 0..2000 {
+            let text = format!("Agent: Please be advised, ticket {i} is closed.\n");
+            std::fs::write(many.path().join(format!("{i:04}.txt")), text).unwrap();
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let paths = [
+            many.path().to_path_buf(),
+            root.join("broken"),
+            root.join("no-such-folder"),
+            root.join("demo"),
+        ];
+        let walked_first = check_on(1, &paths);
+        let streamed = check_on(2, &paths);
+        assert_eq!(streamed, walked_first);
+        assert!(streamed[0].starts_with("error ") && streamed[0].contains("no-such-folder"));
+        let count = |prefix: &str| streamed.iter().filter(|l| l.starts_with(prefix)).count();
+        assert!(
+            count("file ") > 2000 && count("error ") > 2,
+            "{streamed:#?}"
+        );
+    }
+
+    #[test]
+    fn a_thread_asking_for_a_file_not_walked_yet_waits_for_it() {
+        let queue = JobQueue::open();
+        let job = |name: &str| FileJob {
+            display: name.to_string(),
+            path: PathBuf::from(name),
+            format: None,
+        };
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| queue.get(1).map(|j| j.display.clone()));
+            let past_the_end = scope.spawn(|| queue.get(2));
+            queue.push(job("a"));
+            queue.push(job("b"));
+            assert_eq!(second.join().unwrap().as_deref(), Some("b"));
+            queue.close();
+            assert!(past_the_end.join().unwrap().is_none());
+        });
+        assert_eq!(queue.len(), 2);
+        assert_eq!(queue.get(0).unwrap().display, "a");
     }
 
     #[test]

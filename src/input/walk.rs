@@ -28,17 +28,36 @@ pub fn collect(
 ) -> (Vec<FileJob>, Vec<InputError>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
+    walk(
+        paths,
+        hidden,
+        no_ignore,
+        |job| jobs.push(job),
+        |e| errors.push(e),
+    );
+    (jobs, errors)
+}
+
+/// Hands each file below `paths` to `found` as the walk reaches it, in the
+/// order of [`collect`], and each path that cannot be read to `failed`.
+pub fn walk(
+    paths: &[PathBuf],
+    hidden: bool,
+    no_ignore: bool,
+    mut found: impl FnMut(FileJob),
+    mut failed: impl FnMut(InputError),
+) {
     for path in paths {
         let display = path.display().to_string();
         let metadata = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(InputError::new(display, describe_io(&e)));
+                failed(InputError::new(display, describe_io(&e)));
                 continue;
             }
         };
         if !metadata.is_dir() {
-            jobs.push(FileJob {
+            found(FileJob {
                 display,
                 path: path.clone(),
                 format: Format::from_path(path),
@@ -67,18 +86,17 @@ pub fn collect(
                         continue;
                     }
                     if let Some(format) = Format::from_path(file) {
-                        jobs.push(FileJob {
+                        found(FileJob {
                             display: file.display().to_string(),
                             path: file.to_path_buf(),
                             format: Some(format),
                         });
                     }
                 }
-                Err(e) => errors.push(walk_error(path, &e)),
+                Err(e) => failed(walk_error(path, &e)),
             }
         }
     }
-    (jobs, errors)
 }
 
 /// Files a walk passes over although their extension is an input format's:
