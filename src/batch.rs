@@ -148,8 +148,14 @@ pub fn check_paths_into(
     options: &BatchOptions,
     report: &mut dyn Report,
 ) {
-    let threads = rayon::current_num_threads();
-    if threads < 2 || !paths.iter().any(|path| path.is_dir()) {
+    // (Asking for the thread count starts rayon's pool: not for a draft.)
+    let walks = paths.iter().any(|path| path.is_dir());
+    let threads = if walks {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    if threads < 2 {
         let (jobs, errors) = collect(paths, options.hidden, options.no_ignore);
         for error in errors {
             report.error(error);
