@@ -172,14 +172,18 @@ pub fn check_paths_into(
             scope.spawn(|_| workers.work());
         }
         let mut errors = Vec::new();
-        walk(
-            paths,
-            options.hidden,
-            options.no_ignore,
-            |job| workers.jobs.push(job),
-            |error| errors.push(error),
-        );
-        workers.jobs.close();
+        {
+            // Closed however the walk ends, so that no thread waits for a
+            // file that will never come.
+            let _closed = workers.jobs.closed_when_dropped();
+            walk(
+                paths,
+                options.hidden,
+                options.no_ignore,
+                |job| workers.jobs.push(job),
+                |error| errors.push(error),
+            );
+        }
         for error in errors {
             writer.report.error(error);
         }
@@ -354,6 +358,17 @@ impl JobQueue {
     fn close(&self) {
         lock(&self.state).complete = true;
         self.added.notify_all();
+    }
+
+    /// Closes the queue when dropped.
+    fn closed_when_dropped(&self) -> impl Drop + '_ {
+        struct Closer<'q>(&'q JobQueue);
+        impl Drop for Closer<'_> {
+            fn drop(&mut self) {
+                self.0.close();
+            }
+        }
+        Closer(self)
     }
 
     /// The file at `index`, once the walk has reached it; `None` past the
@@ -957,6 +972,14 @@ mod tests {
         });
         assert_eq!(queue.len(), 2);
         assert_eq!(queue.get(0).unwrap().display, "a");
+        // A walk that stops with a panic still closes the queue.
+        let queue = JobQueue::open();
+        let walk = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _closed = queue.closed_when_dropped();
+            panic!("the walk failed");
+        }));
+        assert!(walk.is_err());
+        assert!(queue.get(0).is_none());
     }
 
     #[test]
