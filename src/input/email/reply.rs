@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mapped::MappedText;
+use crate::lang::is_word_char;
 
 /// The reply, and whether quoted history was found in the body.
 pub struct Reply {
@@ -33,12 +34,47 @@ pub struct Reply {
     pub quoted: MappedText,
 }
 
-static ATTRIBUTION_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\bwrote|\bwrites|\bпишет|\bписал\(а\)|\bписала?|\bнаписала?|\bнаписал\(а\)|\bskrev|\bέγραψε|\bεγραψε|\bschrieb|\ba écrit)\s*:$",
-    )
-    .expect("valid attribution regex")
-});
+/// The verbs an attribution ends with, before its colon: "Anna wrote:",
+/// «Анна написал(а):», "Anna skrev:", "Η Άννα έγραψε:", "Anna schrieb:",
+/// "Anna a écrit :" (see [`ends_with_attribution_verb`]).
+const ATTRIBUTION_VERBS: &[&str] = &[
+    "wrote",
+    "writes",
+    "пишет",
+    "писал(а)",
+    "писала",
+    "писал",
+    "написала",
+    "написал",
+    "написал(а)",
+    "skrev",
+    "έγραψε",
+    "εγραψε",
+    "schrieb",
+    "a écrit",
+];
+
+/// Whether `text` ends with an attribution verb that starts a word, then
+/// optional white space and a colon, in any letter case. (Written out: as
+/// a regex with Unicode `\b` and case folding it took 0.9 ms to build, on
+/// the first mail of every run.)
+fn ends_with_attribution_verb(text: &str) -> bool {
+    let Some(before_colon) = text.strip_suffix(':') else {
+        return false;
+    };
+    let rest = before_colon.trim_end();
+    ATTRIBUTION_VERBS.iter().any(|verb| {
+        let mut tail = rest.char_indices().rev();
+        let mut start = rest.len();
+        for expected in verb.chars().rev() {
+            match tail.next() {
+                Some((at, c)) if c.to_lowercase().eq(expected.to_lowercase()) => start = at,
+                _ => return false,
+            }
+        }
+        !rest[..start].chars().next_back().is_some_and(is_word_char)
+    })
+}
 
 /// The mail.ru form: «Пн, 3 мар. 2024 в 10:00, Анна <anna@example.ru>:».
 static ATTRIBUTION_FROM_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -328,14 +364,14 @@ fn attribution<'a>(
     // any regex runs (they cost thousands of instructions a line).
     let ends_with_colon = |text: &str| text.trim_end().ends_with(':');
     if ends_with_colon(text)
-        && (ATTRIBUTION_END.is_match(text) || ATTRIBUTION_FROM_ADDRESS.is_match(text))
+        && (ends_with_attribution_verb(text) || ATTRIBUTION_FROM_ADDRESS.is_match(text))
     {
         return Some(1);
     }
     if i + 1 < ranges.len() && ends_with_colon(line(i + 1)) && ATTRIBUTION_START.is_match(text) {
         let next = line(i + 1);
         if next.chars().count() <= 200
-            && (ATTRIBUTION_END.is_match(next) || WRAPPED_ATTRIBUTION_END.is_match(next))
+            && (ends_with_attribution_verb(next) || WRAPPED_ATTRIBUTION_END.is_match(next))
         {
             return Some(2);
         }
@@ -439,6 +475,52 @@ mod tests {
     fn reply(text: &str) -> (String, bool) {
         let r = extract(&body(text));
         (r.text.text, r.had_history)
+    }
+
+    #[test]
+    fn attribution_verbs_give_the_answers_of_the_regex_they_replace() {
+        let regex = Regex::new(
+            r"(?i)(?:\bwrote|\bwrites|\bпишет|\bписал\(а\)|\bписала?|\bнаписала?|\bнаписал\(а\)|\bskrev|\bέγραψε|\bεγραψε|\bschrieb|\ba écrit)\s*:$",
+        )
+        .unwrap();
+        let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/email"))
+            .unwrap()
+            .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+            .collect::<Vec<_>>();
+        let crafted = [
+            "On Mon, 3 Mar 2024, Anna <anna@example.com> wrote:",
+            "ANNA WROTE:",
+            "Anna wrote  :",
+            "Anna wrote: ",
+            "Anna rewrote:",
+            "Anna_wrote:",
+            "wrote:",
+            "Anna wrote",
+            "Anna wrote:\u{a0}",
+            "Anna wrote\u{a0}:",
+            "Анна написал(а):",
+            "Анна НАПИСАЛА:",
+            "Анна писал:",
+            "Анна переписала:",
+            "Η Άννα έγραψε:",
+            "Η Άννα ΈΓΡΑΨΕ:",
+            "Anna a écrit :",
+            "Anna A ÉCRIT:",
+            "Annaa écrit:",
+            "Anna schrieb:",
+            "Anna skrev:",
+            "Anna skrevs:",
+            ":",
+            "",
+        ];
+        let lines = fixtures.iter().flat_map(|text| text.lines());
+        for line in lines.chain(crafted) {
+            assert_eq!(
+                ends_with_attribution_verb(line),
+                regex.is_match(line),
+                "{line:?}"
+            );
+        }
     }
 
     #[test]
