@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use rayon::prelude::*;
 
@@ -17,6 +17,10 @@ use crate::error::InputError;
 use crate::finding::Finding;
 use crate::input::walk::{FileJob, collect, describe_io, walk};
 use crate::input::{self, Format, ReadOptions};
+
+mod queue;
+
+use queue::{JobQueue, TakeAhead};
 
 /// What to check and how to read it.
 #[derive(Clone, Debug, Default)]
@@ -163,7 +167,12 @@ pub fn check_paths_into(
         check_jobs_into(engine, &jobs, options, report);
         return;
     }
-    let workers = Workers::new(engine, options, JobQueue::open(), report);
+    let workers = Workers::new(
+        engine,
+        options,
+        JobQueue::open(take_ahead(options, threads)),
+        report,
+    );
     rayon::in_place_scope(|scope| {
         // The walk holds the writer: the files finished meanwhile wait, and
         // the walk's errors come first, as when the walk is done first.
@@ -255,7 +264,12 @@ pub fn check_jobs_into(
         return;
     }
     let threads = rayon::current_num_threads().clamp(1, jobs.len());
-    let workers = Workers::new(engine, options, JobQueue::complete(jobs), report);
+    let workers = Workers::new(
+        engine,
+        options,
+        JobQueue::complete(jobs, take_ahead(options, threads)),
+        report,
+    );
     rayon::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|_| workers.work());
@@ -271,9 +285,7 @@ struct Workers<'a, 'r> {
     options: &'a BatchOptions,
     jobs: JobQueue,
     emitter: Emitter<'r>,
-    /// The index of the next file to take…
-    taken: AtomicUsize,
-    /// …and how many are done.
+    /// How many files are done.
     done: AtomicUsize,
 }
 
@@ -289,18 +301,13 @@ impl<'a, 'r> Workers<'a, 'r> {
             options,
             jobs,
             emitter: Emitter::new(report),
-            taken: AtomicUsize::new(0),
             done: AtomicUsize::new(0),
         }
     }
 
-    /// Checks the next file in order until there is none.
+    /// Checks the next file until there is none.
     fn work(&self) {
-        loop {
-            let index = self.taken.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = self.jobs.get(index) else {
-                break;
-            };
+        while let Some((index, job)) = self.jobs.take() {
             let mut results = Ordered::new(index, &job.display, &self.emitter);
             let file = check_file(self.engine, &job, self.options, &mut results);
             results.finish(file);
@@ -316,82 +323,16 @@ impl<'a, 'r> Workers<'a, 'r> {
     }
 }
 
-/// The files of a batch in order, shared by its threads. A walk adds files
-/// while the threads check the first ones; a thread that asks for a file
-/// the walk has not reached yet waits for it.
-struct JobQueue {
-    state: Mutex<QueueState>,
-    added: Condvar,
-}
-
-struct QueueState {
-    jobs: Vec<Arc<FileJob>>,
-    /// No more files will come.
-    complete: bool,
-}
-
-impl JobQueue {
-    fn open() -> Self {
-        JobQueue {
-            state: Mutex::new(QueueState {
-                jobs: Vec::new(),
-                complete: false,
-            }),
-            added: Condvar::new(),
-        }
+/// Large files go first when more than one thread checks them (see
+/// [`queue`]), at most four per thread ahead of their turn at a time (as
+/// many chunks of a streamed file are in flight per thread).
+fn take_ahead(options: &BatchOptions, threads: usize) -> TakeAhead {
+    if threads < 2 {
+        return TakeAhead::Never;
     }
-
-    fn complete(jobs: &[FileJob]) -> Self {
-        let queue = JobQueue::open();
-        lock(&queue.state)
-            .jobs
-            .extend(jobs.iter().cloned().map(Arc::new));
-        queue.close();
-        queue
-    }
-
-    fn push(&self, job: FileJob) {
-        lock(&self.state).jobs.push(Arc::new(job));
-        self.added.notify_all();
-    }
-
-    fn close(&self) {
-        lock(&self.state).complete = true;
-        self.added.notify_all();
-    }
-
-    /// Closes the queue when dropped.
-    fn closed_when_dropped(&self) -> impl Drop + '_ {
-        struct Closer<'q>(&'q JobQueue);
-        impl Drop for Closer<'_> {
-            fn drop(&mut self) {
-                self.0.close();
-            }
-        }
-        Closer(self)
-    }
-
-    /// The file at `index`, once the walk has reached it; `None` past the
-    /// last file.
-    fn get(&self, index: usize) -> Option<Arc<FileJob>> {
-        let mut state = lock(&self.state);
-        loop {
-            if let Some(job) = state.jobs.get(index) {
-                return Some(Arc::clone(job));
-            }
-            if state.complete {
-                return None;
-            }
-            state = self
-                .added
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-        }
-    }
-
-    /// The files known so far.
-    fn len(&self) -> usize {
-        lock(&self.state).jobs.len()
+    TakeAhead::Large {
+        format: options.format,
+        limit: 4 * threads,
     }
 }
 
@@ -935,6 +876,17 @@ mod tests {
             let text = format!("Agent: Please be advised, ticket {i} is closed.\n");
             std::fs::write(many.path().join(format!("{i:04}.txt")), text).unwrap();
         }
+        // A large CSV export in the middle: taken ahead of its turn with
+        // two threads, reported in it.
+        let mut csv = String::from("conversation_id,author_type,text\n");
+        for i in 0.. {
+            if csv.len() as u64 > queue::LARGE_FILE_BYTES {
+                break;
+            }
+            csv += &format!("{i},customer,Where is my parcel {i}?\n");
+            csv += &format!("{i},agent,Please be advised it ships on Monday.\n");
+        }
+        std::fs::write(many.path().join("1000-export.csv"), csv).unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let paths = [
             many.path().to_path_buf(),
@@ -951,35 +903,12 @@ mod tests {
             count("file ") > 2000 && count("error ") > 2,
             "{streamed:#?}"
         );
-    }
-
-    #[test]
-    fn a_thread_asking_for_a_file_not_walked_yet_waits_for_it() {
-        let queue = JobQueue::open();
-        let job = |name: &str| FileJob {
-            display: name.to_string(),
-            path: PathBuf::from(name),
-            format: None,
-        };
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| queue.get(1).map(|j| j.display.clone()));
-            let past_the_end = scope.spawn(|| queue.get(2));
-            queue.push(job("a"));
-            queue.push(job("b"));
-            assert_eq!(second.join().unwrap().as_deref(), Some("b"));
-            queue.close();
-            assert!(past_the_end.join().unwrap().is_none());
-        });
-        assert_eq!(queue.len(), 2);
-        assert_eq!(queue.get(0).unwrap().display, "a");
-        // A walk that stops with a panic still closes the queue.
-        let queue = JobQueue::open();
-        let walk = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let _closed = queue.closed_when_dropped();
-            panic!("the walk failed");
-        }));
-        assert!(walk.is_err());
-        assert!(queue.get(0).is_none());
+        let export = streamed
+            .iter()
+            .position(|l| l.ends_with("1000-export.csv"))
+            .unwrap();
+        assert!(streamed[export - 1].contains("0999.txt"));
+        assert!(streamed[export + 1].contains("1000-export.csv:3:"));
     }
 
     #[test]
