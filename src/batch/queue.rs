@@ -51,6 +51,9 @@ struct QueueState {
     large: Vec<(u64, usize)>,
     /// Files taken ahead of `next`.
     taken_ahead: BTreeSet<usize>,
+    /// Threads waiting for the walk (a file added wakes one, only then:
+    /// a wake-up is a system call).
+    waiting: usize,
 }
 
 impl JobQueue {
@@ -63,6 +66,7 @@ impl JobQueue {
                 next: 0,
                 large: Vec::new(),
                 taken_ahead: BTreeSet::new(),
+                waiting: 0,
             }),
             added: Condvar::new(),
         }
@@ -86,8 +90,11 @@ impl JobQueue {
             state.large.push((size, index));
         }
         state.jobs.push(Arc::new(job));
+        let wake = state.waiting > 0;
         drop(state);
-        self.added.notify_all();
+        if wake {
+            self.added.notify_one();
+        }
     }
 
     /// The size of `job` when it is a large file a thread may take ahead.
@@ -144,10 +151,12 @@ impl JobQueue {
             if state.complete {
                 return None;
             }
+            state.waiting += 1;
             state = self
                 .added
                 .wait(state)
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
+            state.waiting -= 1;
         }
     }
 
