@@ -174,30 +174,37 @@ pub fn check_paths_into(
         report,
     );
     rayon::in_place_scope(|scope| {
-        // The walk holds the writer: the files finished meanwhile wait, and
-        // the walk's errors come first, as when the walk is done first.
-        let mut writer = lock(&workers.emitter.writer);
-        for _ in 0..threads {
-            scope.spawn(|_| workers.work());
-        }
-        let mut errors = Vec::new();
-        {
-            // Closed however the walk ends, so that no thread waits for a
-            // file that will never come.
-            let _closed = workers.jobs.closed_when_dropped();
-            walk(
-                paths,
-                options.hidden,
-                options.no_ignore,
-                |job| workers.jobs.push(job),
-                |error| errors.push(error),
-            );
-        }
-        for error in errors {
-            writer.report.error(error);
-        }
-        drop(writer);
-        workers.emitter.flush();
+        // One of the threads walks, then checks; the others check what the
+        // walk has found so far. (A walk beside `threads` checking threads
+        // took a core from them: one often slept, waiting for the next file
+        // or for a regex the preempted thread was compiling.)
+        scope.spawn(|scope| {
+            // The walk holds the writer: the files finished meanwhile wait,
+            // and the walk's errors come first, as when it is done first.
+            let mut writer = lock(&workers.emitter.writer);
+            for _ in 1..threads {
+                scope.spawn(|_| workers.work());
+            }
+            let mut errors = Vec::new();
+            {
+                // Closed however the walk ends, so that no thread waits for
+                // a file that will never come.
+                let _closed = workers.jobs.closed_when_dropped();
+                walk(
+                    paths,
+                    options.hidden,
+                    options.no_ignore,
+                    |job| workers.jobs.push(job),
+                    |error| errors.push(error),
+                );
+            }
+            for error in errors {
+                writer.report.error(error);
+            }
+            drop(writer);
+            workers.emitter.flush();
+            workers.work();
+        });
     });
     workers.finish();
 }
