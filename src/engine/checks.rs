@@ -9,7 +9,7 @@ use super::matcher::{Candidates, Hit, match_normalized};
 use super::settings::format_duration;
 use crate::finding::{Finding, Snippet};
 use crate::lang::normalize::{is_greek, strip_greek_accent};
-use crate::lang::{Evidence, Normalized, normalize_into};
+use crate::lang::{Evidence, Normalized, is_letter, normalize_into};
 use crate::rules::{Anchor, Check, ListKind, RuleDef};
 use crate::transcript::{
     Channel, Cursor, Message, Role, Transcript, ceil_char_boundary, floor_char_boundary,
@@ -809,15 +809,16 @@ const UNACCENTED: &[&str] = &[
 /// accent; words in capitals are correctly unaccented.
 fn unaccented_greek_words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for (start, word) in word_spans(text) {
-        let word = word.trim_matches(|c: char| !c.is_alphabetic());
+    for (_, word) in word_spans(text) {
+        let word = word.trim_matches(|c: char| !is_letter(c));
         if word.is_empty() || !word.chars().all(is_greek) {
             continue;
         }
-        let offset = start + text[start..].find(word).unwrap_or(0);
+        // The trimmed word is a slice of `text`.
+        let offset = word.as_ptr() as usize - text.as_ptr() as usize;
         if word
             .chars()
-            .filter(|c| c.is_alphabetic())
+            .filter(|&c| is_letter(c))
             .all(char::is_uppercase)
             && word.chars().count() > 1
         {
