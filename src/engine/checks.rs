@@ -523,6 +523,11 @@ impl Run<'_> {
                 self.report(rule, message, span, Some(detail), None);
                 continue;
             }
+            if words <= max_sentence {
+                // Sentences end at white space: none has more words than
+                // the message.
+                continue;
+            }
             for sentence in sentences(text) {
                 let words = count_words(&text[sentence.clone()]);
                 if words > max_sentence {
@@ -716,10 +721,20 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
+/// The white-space-separated tokens of `text` with a letter or digit.
 fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(|c| c != '_' && crate::lang::is_word_char(c)))
-        .count()
+    let mut words = 0;
+    // The current token is counted already.
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c != '_' && crate::lang::is_word_char(c) {
+            words += 1;
+            counted = true;
+        }
+    }
+    words
 }
 
 /// Sentences as byte ranges: split after `.`, `!`, `?`, `…` followed by white
@@ -911,6 +926,33 @@ mod tests {
         let text = "One two. Three?\n\nFour… five";
         let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(parts, vec!["One two.", "Three?", "Four…", "five"]);
+    }
+
+    #[test]
+    fn words_are_tokens_between_white_space_with_a_letter_or_digit() {
+        let split = |text: &str| {
+            text.split_whitespace()
+                .filter(|w| w.chars().any(|c| c != '_' && crate::lang::is_word_char(c)))
+                .count()
+        };
+        for text in [
+            "",
+            "   ",
+            "One two. Three?\n\nFour… five",
+            "a - b — c __ d_ _e 3 ... «ok»",
+            "non\u{a0}breaking\u{2003}spaces\u{3000}and\ttabs",
+            "Здравствуйте, Анна! Σας ευχαριστούμε. Tack så mycket ☺ 42",
+        ] {
+            assert_eq!(count_words(text), split(text), "{text:?}");
+        }
+        assert_eq!(count_words("a - b — c __ d_ _e 3 ... «ok»"), 7);
+        // No sentence has more words than its message.
+        let text = "One two three. Four five!\n\nSix seven eight nine";
+        let most = sentences(text)
+            .into_iter()
+            .map(|r| count_words(&text[r]))
+            .max();
+        assert_eq!((count_words(text), most), (9, Some(4)));
     }
 
     #[test]
