@@ -252,15 +252,19 @@ pub(super) fn message_languages(
     if scratch.evidence.len() < n {
         scratch.evidence.resize_with(n, Evidence::default);
     }
-    for ((message, normalized), evidence) in transcript
-        .messages
-        .iter()
-        .zip(&scratch.normalized)
-        .zip(&mut scratch.evidence)
-    {
-        engine
-            .detector
-            .evidence(&message.text, &normalized.text, evidence);
+    let detector = &engine.detector;
+    let evidence = &mut scratch.evidence[..n];
+    for (message, evidence) in transcript.messages.iter().zip(evidence.iter_mut()) {
+        detector.script_evidence(&message.text, evidence);
+    }
+    // Words are looked up only where the letters do not decide: in every
+    // message when the whole conversation's letters do not, else in the
+    // messages whose own letters do not.
+    let every = detector.needs_words(&Evidence::sum(evidence));
+    for (normalized, evidence) in scratch.normalized.iter().zip(evidence.iter_mut()) {
+        if every || detector.needs_words(evidence) {
+            detector.word_evidence(&normalized.text, evidence);
+        }
     }
     let evidence = &scratch.evidence[..n];
     let conversation = engine

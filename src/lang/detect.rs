@@ -115,14 +115,27 @@ impl Detector {
     /// What `text` (and its normalised form, from
     /// [`super::normalize()`]) says about its language, into `out`.
     pub fn evidence(&self, text: &str, normalized: &str, out: &mut Evidence) {
+        self.script_evidence(text, out);
+        self.word_evidence(normalized, out);
+    }
+
+    /// What the letters of `text` say (their scripts), into `out`, without
+    /// its words: enough when [`Detector::needs_words`] says so.
+    pub fn script_evidence(&self, text: &str, out: &mut Evidence) {
         // The start of a long text tells its language as well as the whole.
         let text = &text[..crate::transcript::floor_char_boundary(text, DETECT_MAX_BYTES)];
-        let normalized =
-            &normalized[..crate::transcript::floor_char_boundary(normalized, DETECT_MAX_BYTES)];
         out.counts = ScriptCounts::default();
         for c in text.chars() {
             out.counts.count(c);
         }
+        out.scores.clear();
+    }
+
+    /// What the words of `normalized` say (hits of each language's profile
+    /// words), into `out`.
+    pub fn word_evidence(&self, normalized: &str, out: &mut Evidence) {
+        let normalized =
+            &normalized[..crate::transcript::floor_char_boundary(normalized, DETECT_MAX_BYTES)];
         out.scores.clear();
         out.scores.resize(self.scripts.len(), 0);
         for word in normalized
@@ -134,6 +147,23 @@ impl Detector {
                     out.scores[language] += 1;
                 }
             }
+        }
+    }
+
+    /// Whether deciding on `evidence` (alone, or summed with more) needs
+    /// its words: not when its letters are mostly of a script that one
+    /// language alone is written in (Cyrillic or Greek, say).
+    pub fn needs_words(&self, evidence: &Evidence) -> bool {
+        self.by_script(evidence.counts.dominant()).is_none()
+    }
+
+    /// The only language written in `script`, unless it is Latin.
+    fn by_script(&self, script: Option<Script>) -> Option<usize> {
+        let script = script.filter(|&s| s != Script::Latin)?;
+        let mut of_script = (0..self.scripts.len()).filter(|&i| self.scripts[i] == script);
+        match (of_script.next(), of_script.next()) {
+            (Some(language), None) => Some(language),
+            _ => None,
         }
     }
 
@@ -150,23 +180,19 @@ impl Detector {
 
     /// The language several texts' evidence points to, taken together.
     pub fn decide_all(&self, evidence: &[Evidence]) -> Option<Detection> {
-        let mut total = Evidence::default();
-        for e in evidence {
-            total.add(e);
-        }
-        self.decide_one(&total)
+        self.decide_one(&Evidence::sum(evidence))
     }
 
     fn decide(&self, script: Option<Script>, scores: &[usize]) -> Option<Detection> {
-        let of_script: Vec<usize> = (0..self.scripts.len())
-            .filter(|&i| Some(self.scripts[i]) == script)
-            .collect();
-        if script.is_some_and(|s| s != Script::Latin) && of_script.len() == 1 {
+        if let Some(language) = self.by_script(script) {
             return Some(Detection {
-                language: of_script[0],
+                language,
                 confident: true,
             });
         }
+        let of_script: Vec<usize> = (0..self.scripts.len())
+            .filter(|&i| Some(self.scripts[i]) == script)
+            .collect();
         // Rank by profile hits; among equals prefer the script's own languages.
         let mut ranked: Vec<usize> = (0..self.scripts.len()).collect();
         ranked.sort_by_key(|&i| (std::cmp::Reverse(scores[i]), !of_script.contains(&i), i));
@@ -194,6 +220,15 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Several texts' evidence taken together.
+    pub fn sum(evidence: &[Evidence]) -> Evidence {
+        let mut total = Evidence::default();
+        for e in evidence {
+            total.add(e);
+        }
+        total
+    }
+
     fn add(&mut self, other: &Evidence) {
         self.counts.add(&other.counts);
         if self.scores.len() < other.scores.len() {
@@ -265,6 +300,48 @@ mod tests {
         let d = detector();
         assert_eq!(d.detect("Здравствуйте!").unwrap().language, 1);
         assert_eq!(d.detect("Καλημέρα σας").unwrap().language, 3);
+    }
+
+    #[test]
+    fn words_are_skipped_only_where_the_letters_decide_alone() {
+        let d = detector();
+        let texts = [
+            "Здравствуйте, вы и я",
+            "Καλημέρα, και να το δούμε",
+            "We are sorry, the parcel is late",
+            "kalimera, efxaristo poli",
+            "OK и the",
+            "Tack, vi och du",
+            "12345 ...",
+            "",
+        ];
+        let full = |text: &str| {
+            let mut e = Evidence::default();
+            d.evidence(text, &super::super::normalize(text).text, &mut e);
+            e
+        };
+        let letters = |text: &str| {
+            let mut e = Evidence::default();
+            d.script_evidence(text, &mut e);
+            e
+        };
+        for text in texts {
+            let expected = d.decide_one(&full(text));
+            if !d.needs_words(&letters(text)) {
+                assert_eq!(d.decide_one(&letters(text)), expected, "{text:?}");
+            }
+        }
+        // Summed: the conversation decides by its letters only when the
+        // sum of its messages' letters does.
+        for pair in texts.windows(2) {
+            let full_sum = d.decide_all(&[full(pair[0]), full(pair[1])]);
+            let letters_sum = [letters(pair[0]), letters(pair[1])];
+            if !d.needs_words(&Evidence::sum(&letters_sum)) {
+                assert_eq!(d.decide_all(&letters_sum), full_sum, "{pair:?}");
+            }
+        }
+        assert!(!d.needs_words(&letters("Здравствуйте")));
+        assert!(d.needs_words(&letters("Hello there")));
     }
 
     #[test]
