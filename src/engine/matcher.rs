@@ -1,8 +1,9 @@
-//! Per-message matching: one search for the phrases, one for the literals
-//! of the regexes over the normalised text and one for the literals of the
-//! regexes over the original text (each an automaton pass, or for a lone
-//! short text a walk of the sorted literals, see `LiteralSet`); then only
-//! the regexes whose literals were seen run.
+//! Per-message matching: a search of the normalised text for the phrases
+//! and the literals of the regexes over it (in a batch or a long text one
+//! automaton pass for both; for a lone short text two walks of the sorted
+//! literals, see `LiteralSet`), one of the original text for the literals
+//! of the regexes over it; then only the regexes whose literals were seen
+//! run.
 
 use regex_automata::Input;
 
@@ -66,38 +67,62 @@ fn match_with(
 ) {
     let haystack = norm.text.as_str();
     let at_word_start = |at| haystack.is_char_boundary(at) && starts_word(haystack, at);
-    pack.phrases.for_each_match(
-        haystack.as_bytes(),
-        search,
-        at_word_start,
-        |phrase, start, end| {
-            let whole_word = ends_word(haystack, end);
-            for target in pack.phrase_targets(phrase) {
-                if target.stem || whole_word {
-                    let end = if target.stem {
-                        word_end(haystack, end)
-                    } else {
-                        end
-                    };
-                    hits.push(Hit {
-                        rule: target.rule,
-                        kind: target.kind,
-                        start: norm.original(start),
-                        end: norm.original(end),
-                        suggestion: target.suggestion,
-                    });
-                }
+    let mut phrase_hit = |phrase: u32, start: usize, end: usize| {
+        let whole_word = ends_word(haystack, end);
+        for target in pack.phrase_targets(phrase) {
+            if target.stem || whole_word {
+                let end = if target.stem {
+                    word_end(haystack, end)
+                } else {
+                    end
+                };
+                hits.push(Hit {
+                    rule: target.rule,
+                    kind: target.kind,
+                    start: norm.original(start),
+                    end: norm.original(end),
+                    suggestion: target.suggestion,
+                });
             }
-            true
-        },
-    );
+        }
+    };
     let Candidates {
         seen,
         normalized: normalized_candidates,
         raw: raw_candidates,
     } = candidates;
-    pack.normalized_filter
-        .candidates(haystack, search, seen, normalized_candidates);
+    if let Some(automaton) = pack.normalized_pass(search) {
+        // One pass over the normalised text for the phrases and the
+        // prefilter's literals.
+        let phrases = pack.phrases.literals().len() as u32;
+        let filter = &pack.normalized_filter;
+        let mut left = filter.start(seen);
+        for m in automaton.find_overlapping_iter(haystack) {
+            let (id, start, end) = (m.pattern().as_u32(), m.start(), m.end());
+            if id < phrases {
+                if at_word_start(start) {
+                    phrase_hit(id, start, end);
+                }
+            } else if left > 0 {
+                filter.saw(haystack, id - phrases, start, end, seen, &mut left);
+            }
+        }
+        filter.finish(seen, normalized_candidates);
+    } else {
+        // A lone short text, or another thread building the automaton.
+        let search = pack.apart(search);
+        pack.phrases.for_each_match(
+            haystack.as_bytes(),
+            search,
+            at_word_start,
+            |phrase, start, end| {
+                phrase_hit(phrase, start, end);
+                true
+            },
+        );
+        pack.normalized_filter
+            .candidates(haystack, search, seen, normalized_candidates);
+    }
     pack.raw_filter
         .candidates(text, search, seen, raw_candidates);
     // A batch asks each regex's fast relaxed form first; a lone draft

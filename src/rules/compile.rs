@@ -6,13 +6,13 @@ use std::borrow::Cow;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
-use aho_corasick::BuildError;
+use aho_corasick::{AhoCorasick, BuildError};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, hybrid, meta};
 use regex_syntax::hir::Hir;
 
-use super::literal_set::{LiteralSet, Search};
+use super::literal_set::{self, LazyAutomaton, LiteralSet, Search};
 use super::literals::{AT_BOUNDARY_END, AT_BOUNDARY_START, MAX_SETS, pattern_literals};
 
 use super::pack::{Item, Pack, RuleSet};
@@ -192,10 +192,7 @@ impl Prefilter {
         seen: &mut Vec<u8>,
         out: &mut Vec<u32>,
     ) {
-        out.clear();
-        seen.clear();
-        seen.resize(self.needs.len(), 0);
-        let mut left = self.needs.iter().filter(|&&needs| needs != 0).count();
+        let mut left = self.start(seen);
         if left > 0 {
             let everywhere = |_| true;
             self.literals.for_each_match(
@@ -203,27 +200,55 @@ impl Prefilter {
                 search,
                 everywhere,
                 |literal, start, end| {
-                    for &code in self.regexes(literal) {
-                        let edges = (code >> EDGE_SHIFT) as u8;
-                        if (edges & AT_BOUNDARY_START != 0 && !may_be_boundary(haystack, start))
-                            || (edges & AT_BOUNDARY_END != 0 && !may_be_boundary(haystack, end))
-                        {
-                            continue;
-                        }
-                        let code = code & ((1 << EDGE_SHIFT) - 1);
-                        let (regex, set) = ((code / 2) as usize, 1u8 << (code % 2));
-                        let found = &mut seen[regex];
-                        if *found & set == 0 {
-                            *found |= set;
-                            if *found == self.needs[regex] {
-                                left -= 1;
-                            }
-                        }
-                    }
+                    self.saw(haystack, literal, start, end, seen, &mut left);
                     left > 0
                 },
             );
         }
+        self.finish(seen, out);
+    }
+
+    /// Starts a search for the literals (`seen` is scratch space): how
+    /// many regexes need one.
+    pub fn start(&self, seen: &mut Vec<u8>) -> usize {
+        seen.clear();
+        seen.resize(self.needs.len(), 0);
+        self.needs.iter().filter(|&&needs| needs != 0).count()
+    }
+
+    /// Notes literal `literal` found at `start..end` of `haystack`; `left`
+    /// counts the regexes that still need a literal.
+    pub fn saw(
+        &self,
+        haystack: &str,
+        literal: u32,
+        start: usize,
+        end: usize,
+        seen: &mut [u8],
+        left: &mut usize,
+    ) {
+        for &code in self.regexes(literal) {
+            let edges = (code >> EDGE_SHIFT) as u8;
+            if (edges & AT_BOUNDARY_START != 0 && !may_be_boundary(haystack, start))
+                || (edges & AT_BOUNDARY_END != 0 && !may_be_boundary(haystack, end))
+            {
+                continue;
+            }
+            let code = code & ((1 << EDGE_SHIFT) - 1);
+            let (regex, set) = ((code / 2) as usize, 1u8 << (code % 2));
+            let found = &mut seen[regex];
+            if *found & set == 0 {
+                *found |= set;
+                if *found == self.needs[regex] {
+                    *left -= 1;
+                }
+            }
+        }
+    }
+
+    /// The regexes whose literals were all seen, in ascending order.
+    pub fn finish(&self, seen: &[u8], out: &mut Vec<u32>) {
+        out.clear();
         out.extend(
             (0..self.needs.len() as u32).filter(|&i| seen[i as usize] == self.needs[i as usize]),
         );
@@ -273,6 +298,9 @@ pub struct Matchers {
     /// Regexes over the original text, and which of them can match.
     pub raw: Vec<CompiledRegex>,
     pub raw_filter: Prefilter,
+    /// The phrases and `normalized_filter`'s literals in one automaton,
+    /// phrases first: a batch searches a normalised text once for both.
+    pub(super) normalized_pass: LazyAutomaton,
 }
 
 struct Builder<'a> {
@@ -423,6 +451,32 @@ impl<'a> Builder<'a> {
 }
 
 impl Matchers {
+    /// The automaton of the phrases (ids below the number of phrases) and
+    /// of `normalized_filter`'s literals (the ids after them), for a
+    /// search as `search` says (see [`LazyAutomaton::get`]).
+    pub fn normalized_pass(&self, search: Search) -> Option<&AhoCorasick> {
+        let filter = self.normalized_filter.literals.literals();
+        if self.phrases.literals().is_empty() && filter.is_empty() {
+            return None;
+        }
+        self.normalized_pass.get(search, || {
+            let literals = self.phrases.literals().iter().chain(filter);
+            // Too large for one automaton: the two searches apart, then.
+            literal_set::automaton(literals.map(|l| &l[..])).ok()
+        })
+    }
+
+    /// How to search the phrases and the prefilter's literals apart when
+    /// [`Matchers::normalized_pass`] gave no automaton for `search`: by
+    /// walking them while another thread builds it, else as `search` says
+    /// (the two sets are empty, or too large for one automaton).
+    pub fn apart(&self, search: Search) -> Search {
+        match search {
+            Search::Shared if !self.normalized_pass.failed() => Search::Walk,
+            other => other,
+        }
+    }
+
     /// The rule lists phrase `phrase` stands in.
     pub fn phrase_targets(&self, phrase: u32) -> &[Target] {
         let end = self.target_ends[phrase as usize] as usize;
@@ -515,6 +569,7 @@ impl Matchers {
             normalized,
             raw_filter: Prefilter::new(&raw_literals, eager).map_err(prefilter_error)?,
             raw,
+            normalized_pass: LazyAutomaton::default(),
         })
     }
 }

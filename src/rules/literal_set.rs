@@ -21,10 +21,67 @@ pub struct LiteralSet {
     /// …and where those starting with each byte start in `sorted` (one
     /// more entry for the end): a walk's first step is a lookup.
     first_byte: Box<[u32; 257]>,
-    automaton: OnceLock<AhoCorasick>,
-    /// Set once a thread starts building the automaton: a
-    /// [`Search::Shared`] search then walks until it is built.
+    automaton: LazyAutomaton,
+}
+
+/// An Aho-Corasick automaton built on first use, by one thread: while it
+/// builds, a [`Search::Shared`] search elsewhere searches another way.
+#[derive(Debug, Default)]
+pub struct LazyAutomaton {
+    /// `None` when the literals make no automaton (too many states).
+    cell: OnceLock<Option<AhoCorasick>>,
+    /// Set once a thread starts building it.
     building: AtomicBool,
+}
+
+impl LazyAutomaton {
+    /// The automaton for a search as `search` says: built now (or waited
+    /// for) with [`Search::Automaton`]; with [`Search::Shared`] built now
+    /// unless another thread is building it (then `None`); with
+    /// [`Search::Cheapest`] only if built already; never with
+    /// [`Search::Walk`].
+    pub fn get(
+        &self,
+        search: Search,
+        build: impl FnOnce() -> Option<AhoCorasick>,
+    ) -> Option<&AhoCorasick> {
+        match search {
+            Search::Walk => None,
+            Search::Cheapest => self.cell.get().and_then(Option::as_ref),
+            Search::Shared
+                if self.cell.get().is_none() && self.building.swap(true, Ordering::Relaxed) =>
+            {
+                None
+            }
+            Search::Shared | Search::Automaton => self
+                .cell
+                .get_or_init(|| {
+                    self.building.store(true, Ordering::Relaxed);
+                    build()
+                })
+                .as_ref(),
+        }
+    }
+
+    /// Whether building the automaton failed (the literals made too many
+    /// states).
+    pub fn failed(&self) -> bool {
+        matches!(self.cell.get(), Some(None))
+    }
+
+    fn set(&self, automaton: AhoCorasick) {
+        let _ = self.cell.set(Some(automaton));
+    }
+}
+
+/// An automaton that finds every occurrence of `literals`, overlapping
+/// ones too.
+pub fn automaton<'a>(
+    literals: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<AhoCorasick, BuildError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(literals)
 }
 
 /// How to search a text.
@@ -67,11 +124,10 @@ impl LiteralSet {
             literals,
             sorted,
             first_byte,
-            automaton: OnceLock::new(),
-            building: AtomicBool::new(false),
+            automaton: LazyAutomaton::default(),
         };
         if eager && !set.literals.is_empty() {
-            let _ = set.automaton.set(set.build()?);
+            set.automaton.set(set.build()?);
         }
         Ok(set)
     }
@@ -82,18 +138,7 @@ impl LiteralSet {
     }
 
     fn build(&self) -> Result<AhoCorasick, BuildError> {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&self.literals)
-    }
-
-    fn automaton(&self) -> &AhoCorasick {
-        self.automaton.get_or_init(|| {
-            self.building.store(true, Ordering::Relaxed);
-            // Tested for the embedded packs; a user pack's is built eagerly.
-            self.build()
-                .unwrap_or_else(|e| panic!("cannot build a literal automaton: {e}"))
-        })
+        automaton(self.literals.iter().map(|l| &l[..]))
     }
 
     /// Calls `found(id, start, end)` for every occurrence of a literal in
@@ -111,16 +156,13 @@ impl LiteralSet {
         if self.literals.is_empty() {
             return;
         }
-        let automaton = match search {
-            Search::Automaton => true,
-            Search::Walk => false,
-            Search::Cheapest => self.automaton.get().is_some(),
-            Search::Shared => {
-                self.automaton.get().is_some() || !self.building.swap(true, Ordering::Relaxed)
-            }
+        // Tested for the embedded packs; a user pack's is built eagerly.
+        let build = || {
+            let automaton = self.build();
+            Some(automaton.unwrap_or_else(|e| panic!("cannot build a literal automaton: {e}")))
         };
-        if automaton {
-            for m in self.automaton().find_overlapping_iter(haystack) {
+        if let Some(automaton) = self.automaton.get(search, build) {
+            for m in automaton.find_overlapping_iter(haystack) {
                 if starts(m.start()) && !found(m.pattern().as_u32(), m.start(), m.end()) {
                     return;
                 }
@@ -254,16 +296,16 @@ mod tests {
         let expected = vec![(0, 0, 2), (1, 1, 2)];
         let first = make().unwrap();
         assert_eq!(occurrences(&first, "ab", Search::Shared), expected);
-        assert!(first.automaton.get().is_some());
+        assert!(first.automaton.cell.get().is_some());
         // Another thread is building it: this one walks meanwhile.
         let waiting = make().unwrap();
-        waiting.building.store(true, Ordering::Relaxed);
+        waiting.automaton.building.store(true, Ordering::Relaxed);
         assert_eq!(occurrences(&waiting, "ab", Search::Shared), expected);
-        assert!(waiting.automaton.get().is_none());
+        assert!(waiting.automaton.cell.get().is_none());
         // A long text's search builds it too, and says so.
         let long = make().unwrap();
         assert_eq!(occurrences(&long, "ab", Search::Automaton), expected);
-        assert!(long.building.load(Ordering::Relaxed));
+        assert!(long.automaton.building.load(Ordering::Relaxed));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use super::compile::{CompiledPack, CompiledRegex, ListKind, Matchers, Prefilter, Target};
-use super::literal_set::LiteralSet;
+use super::literal_set::{LazyAutomaton, LiteralSet};
 use super::pack::{Pack, RuleSet};
 use super::pack_file::Text;
 
@@ -161,6 +161,7 @@ impl PackTables {
                 .map(|&(span, target)| regex((span, target, false)))
                 .collect(),
             raw_filter: self.prefilter(&tables.raw_filter),
+            normalized_pass: LazyAutomaton::default(),
         }
     }
 
