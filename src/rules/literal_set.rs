@@ -309,6 +309,29 @@ mod tests {
     }
 
     #[test]
+    fn an_automaton_that_cannot_be_built_is_built_once_and_says_so() {
+        let lazy = LazyAutomaton::default();
+        assert!(lazy.get(Search::Cheapest, || unreachable!()).is_none());
+        assert!(lazy.get(Search::Walk, || unreachable!()).is_none());
+        assert!(!lazy.failed());
+        let mut builds = 0;
+        for search in [Search::Automaton, Search::Shared, Search::Automaton] {
+            let got = lazy.get(search, || {
+                builds += 1;
+                None
+            });
+            assert!(got.is_none());
+        }
+        assert_eq!(builds, 1);
+        assert!(lazy.failed());
+        let built = LazyAutomaton::default();
+        let found = built.get(Search::Shared, || automaton([&b"ab"[..]]).ok());
+        assert_eq!(found.map(|a| a.patterns_len()), Some(1));
+        assert!(built.get(Search::Cheapest, || unreachable!()).is_some());
+        assert!(!built.failed());
+    }
+
+    #[test]
     fn the_search_stops_when_asked() {
         let set = LiteralSet::new(vec![Cow::Borrowed(b"a")], false).unwrap();
         let mut count = 0;
