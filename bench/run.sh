@@ -5,7 +5,7 @@
 # draft on stdin, and peak memory. Every figure of one run comes from the same files,
 # so compare the ratios (absolute times depend on the machine and its load).
 #
-#   bench/run.sh [CONVERSATIONS] [JSONL_SIZE]     default: 2000 10MB (about two minutes)
+#   bench/run.sh [CONVERSATIONS] [JSONL_SIZE]     default: 2000 10MB (about three minutes)
 #
 # The mixed corpus's mails are a fifth of its conversations (406 mails,
 # 0.7 MB of text, a twentieth of a second): a short batch, where start-up
