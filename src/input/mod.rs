@@ -330,14 +330,18 @@ fn read_into(
 ) -> Result<Vec<u8>, InputError> {
     let io_error = |e: std::io::Error| InputError::new(shown, walk::describe_io(&e));
     let mut reader = reader.take(limit.saturating_add(1));
-    (&mut reader)
+    let sniffed = (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if looks_binary(&bytes) {
         return Err(binary(shown));
     }
-    reader.read_to_end(&mut bytes).map_err(io_error)?;
+    if sniffed == SNIFF_BYTES {
+        // Not at the end yet (a shorter sniff met it: most files are
+        // read whole by then, and another read would only say so again).
+        reader.read_to_end(&mut bytes).map_err(io_error)?;
+    }
     if bytes.len() as u64 > limit {
         // The stream goes on: its size is not known.
         return Err(too_large(shown, None, limit));
