@@ -1,6 +1,8 @@
 //! Compiles a language's pack into matchers: every literal phrase into one
-//! Aho-Corasick automaton; every pattern into a regex compiled on first use,
-//! behind a prefilter of the literals its matches must contain.
+//! literal set; every pattern into a regex compiled on first use, behind a
+//! prefilter of the literals its matches must contain. In a batch the
+//! phrases and the normalised text's prefilter share one Aho-Corasick
+//! automaton ([`Matchers::normalized_pass`]).
 
 use std::borrow::Cow;
 use std::panic::{RefUnwindSafe, UnwindSafe};

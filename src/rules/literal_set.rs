@@ -4,7 +4,8 @@
 //! to build, for a lone short text such as a draft. Building the automata
 //! of a pack was most of a draft's check. In a batch, the threads that need
 //! an automaton while another thread builds it walk meanwhile instead of
-//! waiting.
+//! waiting ([`LazyAutomaton`], also behind the automaton that searches for
+//! two sets at once, `Matchers::normalized_pass`).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
